@@ -1,0 +1,111 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares that a method of a Spring bean computes the value of a metric. The method is
+ * called only when a registry reads the metric, above all when Prometheus scrapes
+ * {@code /actuator/prometheus}, and at most once per read however many series it reports.
+ * <p>
+ * Three method shapes are supported:
+ * <ol>
+ * <li>no parameters, returning a number (any primitive number, its wrapper, any
+ * {@link Number}), a {@code boolean} (1 or 0) or a {@link java.time.Duration} (a time
+ * gauge in seconds): one series with the constant {@link #tags() tags}; {@code null}
+ * means no value now;</li>
+ * <li>one {@link MetricObserver} parameter, returning {@code void}: any number of series
+ * of one metric, each observation's tags added to the constant tags;</li>
+ * <li>one {@link MetricObserver} parameter, returning {@code void}, with several
+ * {@code @ObservableMetric} annotations: one callback feeding several metrics.</li>
+ * </ol>
+ *
+ * @author The Observable Metrics team
+ * @since 0.1.0
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Repeatable(ObservableMetrics.class)
+public @interface ObservableMetric {
+
+	/**
+	 * The metric name in Micrometer's dot notation, such as {@code orders.queue.size},
+	 * taken literally. The registry's naming convention derives the exported name
+	 * ({@code orders_queue_size} in Prometheus).
+	 * @return the metric name
+	 */
+	String name();
+
+	/**
+	 * The kind of meter the values feed.
+	 * @return the meter type
+	 */
+	Type type() default Type.GAUGE;
+
+	/**
+	 * The description, exported as the Prometheus HELP text.
+	 * @return the description, or an empty string for none
+	 */
+	String description() default "";
+
+	/**
+	 * The base unit, such as {@code bytes} or {@code seconds}.
+	 * @return the base unit, or an empty string for none
+	 */
+	String unit() default "";
+
+	/**
+	 * Constant tags in the form {@code key=value}, added to every series of the metric.
+	 * {@code ${...}} placeholders are resolved from the Spring {@code Environment}.
+	 * @return the constant tags
+	 */
+	String[] tags() default {};
+
+	/**
+	 * The kinds of meter a callback can feed.
+	 */
+	enum Type {
+
+		/**
+		 * A value that goes up and down, read as it is now: exported as a gauge.
+		 */
+		GAUGE,
+
+		/**
+		 * A monotonically increasing cumulative total, as an OpenTelemetry observable
+		 * counter or a Micrometer {@code FunctionCounter}: exported as a counter
+		 * ({@code _total} in Prometheus). The callback returns the total, not the
+		 * increment.
+		 */
+		COUNTER,
+
+		/**
+		 * A cumulative sum that can go down, such as items in a queue: exported as a
+		 * gauge.
+		 */
+		UP_DOWN_COUNTER
+
+	}
+
+}

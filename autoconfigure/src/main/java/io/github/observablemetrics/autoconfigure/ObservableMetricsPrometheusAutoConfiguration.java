@@ -1,0 +1,54 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.autoconfigure;
+
+import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.ObservingPrometheusRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the scrape integration: the application's
+ * {@link PrometheusRegistry} runs the callbacks a scrape needs before the scrape reads
+ * the meters. It comes before Spring Boot's Prometheus export auto-configuration, which
+ * then uses this registry; an application that defines its own {@link PrometheusRegistry}
+ * keeps it, and its callbacks run as the meters are read instead.
+ *
+ * @author The Observable Metrics team
+ * @since 0.1.0
+ */
+@AutoConfiguration(beforeName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+		"org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration" })
+@ConditionalOnClass({ PrometheusMeterRegistry.class, PrometheusRegistry.class })
+@ConditionalOnProperty(prefix = "observable-metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
+public final class ObservableMetricsPrometheusAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PrometheusRegistry prometheusRegistry(ObjectProvider<ObservableMetricsRegistrar> registrar) {
+		return new ObservingPrometheusRegistry(registrar);
+	}
+
+}

@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.lang.reflect.Method;
+import java.util.List;
+
+/**
+ * An annotated bean method and the metrics it feeds: everything registration needs,
+ * immutable and checked.
+ *
+ * @param beanName the name of the bean
+ * @param bean the bean instance, possibly an AOP proxy
+ * @param method the annotated method, on the bean's target class
+ * @param invocableMethod the method to call on {@code bean} (on a JDK proxy, the
+ * interface method)
+ * @param shape how the method reports values
+ * @param metrics the metrics the method feeds, in declaration order
+ */
+public record CallbackDeclaration(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
+		List<MetricDeclaration> metrics) {
+
+	/**
+	 * The identifier of the callback, used as the {@code callback} tag of the
+	 * self-metrics: {@code beanName.methodName}.
+	 * @return the identifier
+	 */
+	public String id() {
+		return this.beanName + "." + this.method.getName();
+	}
+
+	/**
+	 * Describes the callback for messages: method, class and bean.
+	 * @return the description
+	 */
+	public String describe() {
+		return Declarations.describe(this.method, this.beanName);
+	}
+
+	/**
+	 * How a callback method reports its values.
+	 */
+	public enum Shape {
+
+		/**
+		 * Returns a primitive number (or {@code boolean}), read without boxing.
+		 */
+		PRIMITIVE_VALUE,
+
+		/**
+		 * Returns a {@link Number}, {@link Boolean} or {@link java.time.Duration}, where
+		 * {@code null} means no value now.
+		 */
+		OBJECT_VALUE,
+
+		/**
+		 * Takes a {@link io.github.observablemetrics.MetricObserver} and reports any
+		 * number of series of its metrics.
+		 */
+		OBSERVER
+
+	}
+
+}

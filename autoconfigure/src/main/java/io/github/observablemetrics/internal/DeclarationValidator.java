@@ -1,0 +1,363 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.github.observablemetrics.MetricObserver;
+import io.github.observablemetrics.ObservableMetric;
+import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
+import io.github.observablemetrics.internal.InvalidObservableMetricException.Problem;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.NamingConvention;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Every check of {@link ObservableMetric} declarations, in one place. A method is checked
+ * on its own when its bean is discovered; the declarations of the whole application are
+ * checked together, and against the meters already in the registry, before they are
+ * registered.
+ */
+public final class DeclarationValidator {
+
+	/**
+	 * What a metric name looks like: Micrometer's dot notation, letters first.
+	 */
+	static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
+
+	/**
+	 * What a tag key looks like; keys starting with two underscores are reserved by
+	 * Prometheus.
+	 */
+	static final Pattern TAG_KEY = Pattern.compile("(?!__)[a-zA-Z_][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
+
+	private static final Set<Class<?>> PRIMITIVE_NUMBERS = Set.of(double.class, float.class, long.class, int.class,
+			short.class, byte.class, boolean.class);
+
+	private final PropertyResolver placeholders;
+
+	/**
+	 * Creates a validator that resolves tag placeholders with the given resolver.
+	 * @param placeholders resolves {@code ${...}} in tags, usually the Environment
+	 */
+	public DeclarationValidator(PropertyResolver placeholders) {
+		this.placeholders = placeholders;
+	}
+
+	/**
+	 * Checks one annotated method and turns it into a declaration.
+	 * @param bean the bean instance
+	 * @param beanName the bean name
+	 * @param method the annotated method of the bean's target class
+	 * @param annotations its annotations, at least one
+	 * @return the declaration
+	 * @throws InvalidObservableMetricException when the method or an annotation is wrong
+	 */
+	public CallbackDeclaration declare(Object bean, String beanName, Method method,
+			Collection<ObservableMetric> annotations) {
+		String where = Declarations.describe(method, beanName);
+		List<Problem> problems = new ArrayList<>();
+		Shape shape = checkShape(method, annotations, where, problems);
+		List<MetricDeclaration> metrics = new ArrayList<>();
+		Set<String> names = new LinkedHashSet<>();
+		for (ObservableMetric annotation : annotations) {
+			MetricDeclaration metric = checkMetric(annotation, method, where, problems);
+			if (metric != null && !names.add(metric.name())) {
+				problems.add(new Problem(where, "declares the metric '" + metric.name() + "' twice.",
+						"Declare each metric once per method."));
+			}
+			else if (metric != null) {
+				metrics.add(metric);
+			}
+		}
+		Method invocable = null;
+		if (problems.isEmpty()) {
+			try {
+				invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+			}
+			catch (IllegalStateException ex) {
+				problems.add(new Problem(where, "cannot be called on the bean: " + ex.getMessage(),
+						"Make the method public, protected or package-private so that the proxy can delegate it."));
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidObservableMetricException(problems);
+		}
+		return new CallbackDeclaration(beanName, bean, method, Objects.requireNonNull(invocable), shape,
+				List.copyOf(metrics));
+	}
+
+	/**
+	 * Reports that a bean which is not a singleton declares metrics.
+	 * @param beanName the bean name
+	 * @param scope the bean's scope
+	 * @param methods its annotated methods
+	 * @return the exception to throw
+	 */
+	public InvalidObservableMetricException notASingleton(String beanName, String scope, Collection<Method> methods) {
+		return new InvalidObservableMetricException(methods.stream()
+			.map((method) -> new Problem(Declarations.describe(method, beanName), "is declared on a bean of scope '"
+					+ (StringUtils.hasText(scope) ? scope : "prototype")
+					+ "'; a scrape must call exactly one instance, so only singleton beans can declare metrics.",
+					"Move the method to a singleton bean that reads the scoped state, or make the bean a singleton."))
+			.toList());
+	}
+
+	/**
+	 * Checks the declarations of the application together: unique metrics, unique
+	 * exported names, no clash with meters already in the registry, and per-metric
+	 * settings that name declared metrics.
+	 * @param declarations the declarations to register
+	 * @param registered the declarations registered before
+	 * @param registry the registry they go to
+	 * @param configuredMetrics the metric names under {@code observable-metrics.metrics}
+	 * @throws InvalidObservableMetricException when anything clashes
+	 */
+	public void checkTogether(List<CallbackDeclaration> declarations, Collection<CallbackDeclaration> registered,
+			MeterRegistry registry, Set<String> configuredMetrics) {
+		List<Problem> problems = new ArrayList<>();
+		Map<String, CallbackDeclaration> owners = new HashMap<>();
+		Map<String, String> exportedNames = new HashMap<>();
+		for (CallbackDeclaration declaration : registered) {
+			for (MetricDeclaration metric : declaration.metrics()) {
+				owners.put(metric.name(), declaration);
+				exportedNames.put(exportedName(metric), metric.name());
+			}
+		}
+		Map<String, CallbackDeclaration> ids = new HashMap<>();
+		registered.forEach((declaration) -> ids.put(declaration.id(), declaration));
+		for (CallbackDeclaration declaration : declarations) {
+			CallbackDeclaration namesake = ids.putIfAbsent(declaration.id(), declaration);
+			if (namesake != null) {
+				problems.add(new Problem(declaration.describe(),
+						"has the same callback name '" + declaration.id() + "' as " + namesake.describe()
+								+ "; the self-metrics tell callbacks apart by that name.",
+						"Rename one of the two methods."));
+			}
+			for (MetricDeclaration metric : declaration.metrics()) {
+				CallbackDeclaration owner = owners.putIfAbsent(metric.name(), declaration);
+				if (owner != null) {
+					problems.add(new Problem(declaration.describe(),
+							"declares the metric '" + metric.name() + "', which " + owner.describe()
+									+ " declares already.",
+							"Give one of the metrics another name, or report both from one method with a MetricObserver."));
+					continue;
+				}
+				String exported = exportedName(metric);
+				String sibling = exportedNames.putIfAbsent(exported, metric.name());
+				if (sibling != null) {
+					problems.add(new Problem(declaration.describe(),
+							"declares the metric '" + metric.name() + "', which the registry exports as '" + exported
+									+ "' like the metric '" + sibling + "' declared by "
+									+ owners.get(sibling).describe() + ".",
+							"Give the metrics names that differ in more than punctuation."));
+					continue;
+				}
+				checkAgainstRegistry(declaration, metric, registry, problems);
+			}
+		}
+		for (String configured : configuredMetrics) {
+			if (!owners.containsKey(configured)) {
+				problems.add(new Problem("property 'observable-metrics.metrics[" + configured + "]'",
+						"configures the metric '" + configured + "', but no @ObservableMetric declares it"
+								+ similarNames(configured, owners.keySet()) + ".",
+						"Name a declared metric; a name with dots goes in brackets: observable-metrics.metrics[orders.queue.size].cache-for=10s."));
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidObservableMetricException(problems);
+		}
+	}
+
+	private static String similarNames(String configured, Set<String> declared) {
+		List<String> similar = declared.stream()
+			.filter((name) -> name.startsWith(configured) || configured.startsWith(name))
+			.sorted()
+			.toList();
+		return similar.isEmpty() ? "" : " (did you mean " + String.join(", ", similar) + "?)";
+	}
+
+	/**
+	 * The name Prometheus-style registries export: snake case, whatever the registry at
+	 * hand, so that two names which differ only in punctuation are caught even when the
+	 * Prometheus registry sits behind a composite.
+	 */
+	private static String exportedName(MetricDeclaration metric) {
+		return NamingConvention.snakeCase.name(metric.name(), meterType(metric), metric.unit()).replace('-', '_');
+	}
+
+	static Meter.Type meterType(MetricDeclaration metric) {
+		return (metric.type() == ObservableMetric.Type.COUNTER) ? Meter.Type.COUNTER : Meter.Type.GAUGE;
+	}
+
+	private static void checkAgainstRegistry(CallbackDeclaration declaration, MetricDeclaration metric,
+			MeterRegistry registry, List<Problem> problems) {
+		Collection<Meter> existing = registry.find(metric.name()).meters();
+		if (existing.isEmpty()) {
+			return;
+		}
+		Meter meter = existing.iterator().next();
+		Meter.Id id = meter.getId();
+		Set<String> existingKeys = id.getTags()
+			.stream()
+			.map(Tag::getKey)
+			.collect(Collectors.toCollection(TreeSet::new));
+		List<String> differences = new ArrayList<>();
+		if (id.getType() != meterType(metric)) {
+			differences.add("type " + id.getType() + " instead of " + meterType(metric));
+		}
+		if (!Objects.equals(id.getBaseUnit(), metric.unit())) {
+			differences.add("unit '" + Objects.toString(id.getBaseUnit(), "") + "' instead of '"
+					+ Objects.toString(metric.unit(), "") + "'");
+		}
+		if (!existingKeys.containsAll(metric.constantTagKeys())) {
+			differences.add("tag keys " + existingKeys + " instead of " + new TreeSet<>(metric.constantTagKeys()));
+		}
+		problems.add(new Problem(declaration.describe(),
+				"declares the metric '" + metric.name()
+						+ "', but the application registered a meter of that name in the MeterRegistry already"
+						+ (differences.isEmpty() ? "" : " with " + String.join(", ", differences)) + ".",
+				"Rename the metric, or remove the hand-written meter and report its value from this method."));
+	}
+
+	private Shape checkShape(Method method, Collection<ObservableMetric> annotations, String where,
+			List<Problem> problems) {
+		if (Modifier.isStatic(method.getModifiers())) {
+			problems.add(new Problem(where, "is static; a callback is called on its bean.",
+					"Make the method an instance method of the bean."));
+		}
+		Class<?>[] parameters = method.getParameterTypes();
+		Class<?> returnType = method.getReturnType();
+		if (parameters.length == 1 && parameters[0] == MetricObserver.class) {
+			if (returnType != void.class) {
+				problems.add(new Problem(where,
+						"takes a MetricObserver and also returns " + ClassUtils.getQualifiedName(returnType) + ".",
+						"Return void and report every value through the MetricObserver, or drop the parameter and return the value."));
+			}
+			return Shape.OBSERVER;
+		}
+		if (parameters.length != 0) {
+			problems.add(new Problem(where, "has parameters it cannot be given at scrape time.",
+					"Take no parameters and return the value, or take exactly one MetricObserver and return void."));
+			return Shape.OBSERVER;
+		}
+		if (annotations.size() > 1) {
+			problems.add(new Problem(where, "declares " + annotations.size() + " metrics but returns one value.",
+					"Take a MetricObserver parameter, return void, and call observe(metricName, value, tags...) for each metric."));
+		}
+		if (PRIMITIVE_NUMBERS.contains(returnType)) {
+			return Shape.PRIMITIVE_VALUE;
+		}
+		if (Number.class.isAssignableFrom(returnType) || returnType == Boolean.class || returnType == Duration.class) {
+			return Shape.OBJECT_VALUE;
+		}
+		problems.add(new Problem(where,
+				"returns " + ClassUtils.getQualifiedName(returnType) + ", which is not a number.",
+				"Return a primitive number, a java.lang.Number (" + BigDecimal.class.getSimpleName()
+						+ ", AtomicLong, ...), a boolean or a java.time.Duration, or take a MetricObserver and return void."));
+		return Shape.OBJECT_VALUE;
+	}
+
+	private @Nullable MetricDeclaration checkMetric(ObservableMetric annotation, Method method, String methodWhere,
+			List<Problem> problems) {
+		String where = "@ObservableMetric(name = \"" + annotation.name() + "\") on " + methodWhere;
+		int before = problems.size();
+		String name = annotation.name();
+		if (!StringUtils.hasText(name)) {
+			problems.add(new Problem(where, "has a blank name.",
+					"Name the metric in Micrometer's dot notation, such as orders.queue.size."));
+		}
+		else if (!METRIC_NAME.matcher(name).matches()) {
+			problems.add(new Problem(where, "has the name '" + name + "', which is not a valid metric name.",
+					"Start with a letter and use letters, digits and underscores, in parts separated by dots: orders.queue.size."));
+		}
+		boolean timeGauge = method.getReturnType() == Duration.class;
+		String unit = StringUtils.hasText(annotation.unit()) ? annotation.unit() : null;
+		if (timeGauge && annotation.type() == ObservableMetric.Type.COUNTER) {
+			problems.add(new Problem(where, "is a COUNTER but the method returns a Duration.",
+					"Return the total as a number of seconds (a double), or declare the metric a GAUGE."));
+		}
+		if (timeGauge && unit != null && !"seconds".equals(unit)) {
+			problems.add(new Problem(where, "has the unit '" + unit + "' but returns a Duration, exported in seconds.",
+					"Remove the unit: a Duration is exported in seconds."));
+		}
+		if (unit != null && !TAG_KEY.matcher(unit).matches()) {
+			problems.add(new Problem(where, "has the unit '" + unit + "', which is not a valid unit.",
+					"Use a base unit of letters and underscores, such as bytes or seconds."));
+		}
+		List<Tag> tags = checkTags(annotation.tags(), where, problems);
+		if (problems.size() > before) {
+			return null;
+		}
+		String description = StringUtils.hasText(annotation.description()) ? annotation.description() : null;
+		return new MetricDeclaration(name, annotation.type(), description, timeGauge ? null : unit, tags, timeGauge);
+	}
+
+	private List<Tag> checkTags(String[] declared, String where, List<Problem> problems) {
+		Map<String, Tag> tags = new LinkedHashMap<>();
+		for (String raw : declared) {
+			String tag;
+			try {
+				tag = this.placeholders.resolveRequiredPlaceholders(raw);
+			}
+			catch (IllegalArgumentException ex) {
+				problems.add(new Problem(where,
+						"has the tag \"" + raw + "\" with a placeholder that cannot be resolved: " + ex.getMessage(),
+						"Define the property in the application's configuration, or give a default: ${name:default}."));
+				continue;
+			}
+			int equals = tag.indexOf('=');
+			String key = (equals < 0) ? tag.trim() : tag.substring(0, equals).trim();
+			String value = (equals < 0) ? "" : tag.substring(equals + 1).trim();
+			if (equals < 0 || key.isEmpty() || value.isEmpty()) {
+				problems.add(new Problem(where, "has the tag \"" + tag + "\", which is not of the form key=value.",
+						"Write each tag as key=value, with a key and a value: \"region=eu-west-1\"."));
+			}
+			else if (!TAG_KEY.matcher(key).matches()) {
+				problems.add(new Problem(where, "has the tag key '" + key + "', which is not a valid tag key.",
+						"Start the key with a letter or an underscore and use letters, digits and underscores."));
+			}
+			else if (tags.putIfAbsent(key, Tag.of(key, value)) != null) {
+				problems.add(new Problem(where, "has the tag key '" + key + "' twice.", "Give each tag key once."));
+			}
+		}
+		return List.copyOf(tags.values());
+	}
+
+}

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the registrar needs from the configuration properties.
+ *
+ * @param callbackTimeout how long a read waits for a callback
+ * @param maxSeriesPerMetric how many series one metric keeps in one run
+ * @param callbackThreads how many threads run callbacks
+ * @param selfMetrics whether to register the self-metrics
+ * @param metrics per-metric settings by metric name
+ */
+public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric, int callbackThreads,
+		boolean selfMetrics, Map<String, MetricSettings> metrics) {
+
+	/**
+	 * Settings of one metric.
+	 *
+	 * @param callbackTimeout the timeout, or {@code null} for the default
+	 * @param cacheFor how long to reuse a result, or {@code null} for never
+	 */
+	public record MetricSettings(@Nullable Duration callbackTimeout, @Nullable Duration cacheFor) {
+
+	}
+
+	Duration timeoutOf(CallbackDeclaration declaration) {
+		Duration timeout = null;
+		for (MetricDeclaration metric : declaration.metrics()) {
+			MetricSettings settings = this.metrics.get(metric.name());
+			if (settings != null && settings.callbackTimeout() != null
+					&& (timeout == null || settings.callbackTimeout().compareTo(timeout) > 0)) {
+				timeout = settings.callbackTimeout();
+			}
+		}
+		return (timeout != null) ? timeout : this.callbackTimeout;
+	}
+
+	Duration cacheForOf(CallbackDeclaration declaration) {
+		Duration cacheFor = Duration.ZERO;
+		for (MetricDeclaration metric : declaration.metrics()) {
+			MetricSettings settings = this.metrics.get(metric.name());
+			if (settings != null && settings.cacheFor() != null && settings.cacheFor().compareTo(cacheFor) > 0) {
+				cacheFor = settings.cacheFor();
+			}
+		}
+		return cacheFor;
+	}
+
+}

@@ -1,0 +1,62 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Logs one kind of recurring problem at WARN at most once a minute, and at DEBUG in
+ * between, saying how many occurrences the last WARN left out: a callback that fails at
+ * every scrape is reported without flooding the log.
+ */
+final class ThrottledLog {
+
+	static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+	private final Log logger;
+
+	private final AtomicLong nextWarnNanos;
+
+	private final AtomicLong suppressed = new AtomicLong();
+
+	ThrottledLog(Log logger) {
+		this.logger = logger;
+		this.nextWarnNanos = new AtomicLong(System.nanoTime());
+	}
+
+	void warn(Supplier<String> message, @Nullable Throwable cause) {
+		long now = System.nanoTime();
+		long next = this.nextWarnNanos.get();
+		if (now - next >= 0 && this.nextWarnNanos.compareAndSet(next, now + INTERVAL_NANOS)) {
+			long left = this.suppressed.getAndSet(0);
+			String suffix = (left > 0) ? " (" + left + " more like this in the last minute were logged at DEBUG)" : "";
+			this.logger.warn(message.get() + suffix, cause);
+		}
+		else {
+			this.suppressed.incrementAndGet();
+			if (this.logger.isDebugEnabled()) {
+				this.logger.debug(message.get(), cause);
+			}
+		}
+	}
+
+}
