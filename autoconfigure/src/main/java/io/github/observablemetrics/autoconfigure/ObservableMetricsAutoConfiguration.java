@@ -25,6 +25,7 @@ import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.RegistrarSettings;
 import io.github.observablemetrics.internal.RegistrarSettings.MetricSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -74,9 +75,10 @@ public final class ObservableMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry,
+	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry, ObjectProvider<MeterFilter> filters,
 			ObservableMetricsProperties properties, Environment environment) {
-		return new ObservableMetricsRegistrar(registry, settings(properties), new DeclarationValidator(environment));
+		return new ObservableMetricsRegistrar(registry, filters.orderedStream().toList(), settings(properties),
+				new DeclarationValidator(environment));
 	}
 
 	private static RegistrarSettings settings(ObservableMetricsProperties properties) {

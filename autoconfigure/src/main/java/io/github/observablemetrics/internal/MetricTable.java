@@ -56,6 +56,12 @@ final class MetricTable {
 
 	final MetricDeclaration metric;
 
+	/**
+	 * Whether the application's meter filters deny the metric: observations of it are
+	 * ignored.
+	 */
+	final boolean disabled;
+
 	private final MeterRegistry registry;
 
 	private final int maxSeries;
@@ -85,9 +91,10 @@ final class MetricTable {
 	private boolean droppedWarned;
 
 	MetricTable(ObservedCallback callback, MetricDeclaration metric, MeterRegistry registry, int maxSeries,
-			@Nullable Counter dropped) {
+			@Nullable Counter dropped, boolean disabled) {
 		this.callback = callback;
 		this.metric = metric;
+		this.disabled = disabled;
 		this.registry = registry;
 		this.maxSeries = maxSeries;
 		this.dropped = dropped;
@@ -113,6 +120,9 @@ final class MetricTable {
 	 * @return why the observation was dropped, or {@code null} when it was taken
 	 */
 	@Nullable String observe(double value, String[] tags, long run) {
+		if (this.disabled) {
+			return null;
+		}
 		this.probe.use(tags);
 		Series series = this.byObservedTags.get(this.probe);
 		if (series == null) {
@@ -141,6 +151,9 @@ final class MetricTable {
 			series.seenRun = run;
 			this.seenThisRun++;
 		}
+		if (!series.observed) {
+			series.observed = true;
+		}
 		String problem = checkValue(value, series.value);
 		if (problem != null) {
 			return problem;
@@ -168,14 +181,31 @@ final class MetricTable {
 	}
 
 	/**
-	 * After a failed or timed-out run: gauges report NaN, counters keep their last value.
+	 * Registers the meter of a single-series metric before its callback first runs, with
+	 * no value yet, so that any reader (a push registry's publish,
+	 * {@code /actuator/metrics/{name}}) finds a meter to read, and reading it runs the
+	 * callback.
+	 */
+	void registerPlaceholder() {
+		if (!this.disabled) {
+			create(NO_TAGS, Double.NaN);
+		}
+	}
+
+	/**
+	 * After a failed or timed-out run: gauges report NaN, counters keep their last value,
+	 * and a placeholder that never had a value goes away.
 	 */
 	void markFailed() {
-		if (this.metric.type() == ObservableMetric.Type.COUNTER) {
-			return;
-		}
-		for (Series series : this.live.values()) {
-			series.value = Double.NaN;
+		for (Iterator<Series> iterator = this.live.values().iterator(); iterator.hasNext();) {
+			Series series = iterator.next();
+			if (!series.observed) {
+				iterator.remove();
+				remove(series);
+			}
+			else if (this.metric.type() != ObservableMetric.Type.COUNTER) {
+				series.value = Double.NaN;
+			}
 		}
 	}
 

@@ -29,7 +29,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.observablemetrics.internal.ObservedCallback.CallbackState;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -60,6 +63,8 @@ public final class ObservableMetricsRegistrar
 
 	private final MeterRegistry registry;
 
+	private final List<MeterFilter> filters;
+
 	private final RegistrarSettings settings;
 
 	private final DeclarationValidator validator;
@@ -68,6 +73,14 @@ public final class ObservableMetricsRegistrar
 
 	private final Map<Object, List<ObservedCallback>> byBean = new IdentityHashMap<>();
 
+	/**
+	 * Every registered callback, guarded by this registrar.
+	 */
+	private final List<ObservedCallback> all = new ArrayList<>();
+
+	/**
+	 * The callbacks a scrape may run: those with at least one enabled metric.
+	 */
 	private volatile ObservedCallback[] callbacks = NONE;
 
 	private final AtomicInteger scrapesInProgress = new AtomicInteger();
@@ -79,12 +92,14 @@ public final class ObservableMetricsRegistrar
 	/**
 	 * Creates a registrar.
 	 * @param registry the registry meters go to
+	 * @param filters the application's meter filters, which may disable metrics
 	 * @param settings the settings
 	 * @param validator checks declarations before they are registered
 	 */
-	public ObservableMetricsRegistrar(MeterRegistry registry, RegistrarSettings settings,
+	public ObservableMetricsRegistrar(MeterRegistry registry, List<MeterFilter> filters, RegistrarSettings settings,
 			DeclarationValidator validator) {
 		this.registry = registry;
+		this.filters = List.copyOf(filters);
 		this.settings = settings;
 		this.validator = validator;
 		this.scheduler = new CallbackScheduler(settings.callbackThreads());
@@ -114,15 +129,13 @@ public final class ObservableMetricsRegistrar
 		for (CallbackDeclaration declaration : declarations) {
 			ObservedCallback callback = new ObservedCallback(declaration, this, this.registry,
 					this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
-					this.settings.maxSeriesPerMetric(), this.settings.selfMetrics());
+					this.settings.maxSeriesPerMetric(), this.settings.selfMetrics(), this::isDisabled);
 			this.byBean.computeIfAbsent(declaration.bean(), (bean) -> new ArrayList<>()).add(callback);
 			created.add(callback);
 		}
-		ObservedCallback[] all = Arrays.copyOf(this.callbacks, this.callbacks.length + created.size());
-		for (int i = 0; i < created.size(); i++) {
-			all[this.callbacks.length + i] = created.get(i);
-		}
-		this.callbacks = all;
+		created.forEach(ObservedCallback::registerMeters);
+		this.all.addAll(created);
+		this.callbacks = enabled(this.all);
 	}
 
 	/**
@@ -135,9 +148,28 @@ public final class ObservableMetricsRegistrar
 			return;
 		}
 		removed.forEach(ObservedCallback::close);
-		this.callbacks = Arrays.stream(this.callbacks)
-			.filter((callback) -> !removed.contains(callback))
-			.toArray(ObservedCallback[]::new);
+		this.all.removeAll(removed);
+		this.callbacks = enabled(this.all);
+	}
+
+	/**
+	 * Whether the application's meter filters deny a metric, as Micrometer decides: the
+	 * id mapped by every filter, then the first filter with an opinion. A callback whose
+	 * metrics are all disabled never runs.
+	 */
+	private boolean isDisabled(MetricDeclaration metric) {
+		Meter.Id id = new Meter.Id(metric.name(), metric.tags(), metric.unit(), metric.description(),
+				DeclarationValidator.meterType(metric));
+		for (MeterFilter filter : this.filters) {
+			id = filter.map(id);
+		}
+		for (MeterFilter filter : this.filters) {
+			MeterFilterReply reply = filter.accept(id);
+			if (reply != MeterFilterReply.NEUTRAL) {
+				return reply == MeterFilterReply.DENY;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -186,16 +218,8 @@ public final class ObservableMetricsRegistrar
 	 * What every callback did last, for the actuator endpoint.
 	 * @return one state per callback
 	 */
-	public List<CallbackState> states() {
-		return Arrays.stream(this.callbacks).map(ObservedCallback::state).toList();
-	}
-
-	/**
-	 * The registered callbacks.
-	 * @return the callbacks
-	 */
-	public List<ObservedCallback> callbacks() {
-		return List.of(this.callbacks);
+	public synchronized List<CallbackState> states() {
+		return this.all.stream().map(ObservedCallback::state).toList();
 	}
 
 	/**
@@ -207,7 +231,11 @@ public final class ObservableMetricsRegistrar
 	}
 
 	private Collection<CallbackDeclaration> registered() {
-		return Arrays.stream(this.callbacks).map((callback) -> callback.declaration).toList();
+		return this.all.stream().map((callback) -> callback.declaration).toList();
+	}
+
+	private static ObservedCallback[] enabled(List<ObservedCallback> callbacks) {
+		return callbacks.stream().filter(ObservedCallback::isEnabled).toArray(ObservedCallback[]::new);
 	}
 
 	@Override
@@ -230,9 +258,8 @@ public final class ObservableMetricsRegistrar
 			return;
 		}
 		this.closed = true;
-		for (ObservedCallback callback : this.callbacks) {
-			callback.close();
-		}
+		this.all.forEach(ObservedCallback::close);
+		this.all.clear();
 		this.callbacks = NONE;
 		this.byBean.clear();
 		this.scheduler.shutdown();

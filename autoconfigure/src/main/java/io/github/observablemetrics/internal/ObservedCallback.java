@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
 import io.micrometer.core.instrument.Counter;
@@ -104,24 +105,36 @@ public final class ObservedCallback {
 	private volatile @Nullable String lastError;
 
 	ObservedCallback(CallbackDeclaration declaration, ObservableMetricsRegistrar registrar, MeterRegistry registry,
-			Duration timeout, Duration cacheFor, int maxSeries, boolean selfMetrics) {
+			Duration timeout, Duration cacheFor, int maxSeries, boolean selfMetrics,
+			Predicate<MetricDeclaration> disabled) {
 		this.declaration = declaration;
 		this.registrar = registrar;
 		this.invoker = CallbackInvoker.create(declaration.invocableMethod(), declaration.shape());
 		this.timeoutNanos = timeout.toNanos();
 		this.cacheForNanos = cacheFor.toNanos();
-		this.self = selfMetrics ? new SelfMeters(this, registry) : null;
 		List<MetricDeclaration> metrics = declaration.metrics();
 		this.tables = new MetricTable[metrics.size()];
 		for (int i = 0; i < this.tables.length; i++) {
 			MetricDeclaration metric = metrics.get(i);
-			Counter dropped = selfMetrics ? Counter.builder(DROPPED_METRIC)
+			boolean off = disabled.test(metric);
+			Counter dropped = (selfMetrics && !off) ? Counter.builder(DROPPED_METRIC)
 				.description("Series that callbacks observed beyond the cardinality limit and that were dropped")
 				.tag("metric", metric.name())
 				.register(registry) : null;
-			this.tables[i] = new MetricTable(this, metric, registry, maxSeries, dropped);
+			this.tables[i] = new MetricTable(this, metric, registry, maxSeries, dropped, off);
 		}
+		this.self = (selfMetrics && isEnabled()) ? new SelfMeters(this, registry) : null;
 		this.observer = new CallbackObserver(this, this.tables);
+	}
+
+	/**
+	 * Registers the meter of a single-series callback, so that reading it runs the
+	 * callback; an observer's series appear as it observes them.
+	 */
+	void registerMeters() {
+		if (this.declaration.shape() != Shape.OBSERVER) {
+			this.tables[0].registerPlaceholder();
+		}
 	}
 
 	/**
@@ -169,6 +182,19 @@ public final class ObservedCallback {
 
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Whether any metric of the callback is enabled; the application's meter filters may
+	 * disable them all, and then the callback never runs.
+	 */
+	boolean isEnabled() {
+		for (MetricTable table : this.tables) {
+			if (!table.disabled) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

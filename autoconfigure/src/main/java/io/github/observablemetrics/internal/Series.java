@@ -43,6 +43,12 @@ final class Series {
 
 	volatile boolean removed;
 
+	/**
+	 * Whether any run observed the series; a placeholder registered before the first run
+	 * has not been.
+	 */
+	volatile boolean observed;
+
 	@Nullable Meter meter;
 
 	Series(MetricTable table, String[] tags, double value) {

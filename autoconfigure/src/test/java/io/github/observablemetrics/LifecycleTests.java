@@ -1,0 +1,137 @@
+package io.github.observablemetrics;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.observablemetrics.test.BootAutoConfigurations;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Meters leave the registry with their bean and their context.
+ */
+class LifecycleTests {
+
+	private final MeterRegistry shared = new SimpleMeterRegistry();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(BootAutoConfigurations.simple())
+		.withBean(MeterRegistry.class, () -> this.shared);
+
+	@Test
+	void closingTheContextRemovesItsMetersFromTheRegistry() {
+		this.runner.withBean(Queue.class).run((context) -> {
+			assertThat(this.shared.get("queue.depth").gauge().value()).isEqualTo(4.0);
+			assertThat(names()).contains("queue.depth", "observable.metrics.callback.up");
+		});
+		assertThat(names()).doesNotContain("queue.depth").noneMatch((name) -> name.startsWith("observable.metrics"));
+	}
+
+	@Test
+	void destroyingTheBeanRemovesItsMetersAndRecreatingItRegistersThemAgain() {
+		this.runner.withBean("queue", Queue.class).run((context) -> {
+			assertThat(this.shared.get("queue.depth").gauge().value()).isEqualTo(4.0);
+			((DefaultListableBeanFactory) ((ConfigurableApplicationContext) context).getBeanFactory())
+				.destroySingleton("queue");
+			assertThat(names()).doesNotContain("queue.depth");
+			context.getBean("queue");
+			assertThat(this.shared.get("queue.depth").gauge().value()).isEqualTo(4.0);
+		});
+	}
+
+	@Test
+	void noCallbackRunsOnceTheContextStartsToClose() {
+		AtomicInteger readsAfterClose = new AtomicInteger();
+		this.runner.withBean(Queue.class).run((context) -> {
+			Queue queue = context.getBean(Queue.class);
+			Gauge gauge = this.shared.get("queue.depth").gauge();
+			context.close();
+			int calls = queue.calls.get();
+			assertThat(gauge.value()).isNaN();
+			readsAfterClose.set(queue.calls.get() - calls);
+		});
+		assertThat(readsAfterClose).hasValue(0);
+	}
+
+	@Test
+	void concurrentReadsNeverRunACallbackConcurrentlyWithItself() throws Exception {
+		this.runner.withBean(Blocking.class).run((context) -> {
+			Blocking blocking = context.getBean(Blocking.class);
+			Gauge gauge = this.shared.get("blocking.value").gauge();
+			Thread first = new Thread(gauge::value);
+			first.start();
+			assertThat(blocking.entered.await(10, TimeUnit.SECONDS)).isTrue();
+			Thread second = new Thread(() -> this.shared.get("blocking.value").gauge().value());
+			second.start();
+			awaitWaitingInScheduler(second);
+			blocking.release.countDown();
+			first.join(10_000);
+			second.join(10_000);
+			assertThat(blocking.calls).hasValue(1);
+			assertThat(blocking.maxConcurrent).hasValue(1);
+		});
+	}
+
+	private static void awaitWaitingInScheduler(Thread thread) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			for (StackTraceElement element : thread.getStackTrace()) {
+				if (element.getClassName().endsWith("CallbackScheduler") && element.getMethodName().equals("await")) {
+					return;
+				}
+			}
+			Thread.onSpinWait();
+		}
+		throw new AssertionError("The second reader never waited for the running callback");
+	}
+
+	private java.util.List<String> names() {
+		return this.shared.getMeters().stream().map((meter) -> meter.getId().getName()).toList();
+	}
+
+	static class Queue {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@ObservableMetric(name = "queue.depth")
+		int depth() {
+			this.calls.incrementAndGet();
+			return 4;
+		}
+
+	}
+
+	static class Blocking {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		final AtomicInteger running = new AtomicInteger();
+
+		final AtomicInteger maxConcurrent = new AtomicInteger();
+
+		@ObservableMetric(name = "blocking.value")
+		double value() throws InterruptedException {
+			this.calls.incrementAndGet();
+			this.maxConcurrent.accumulateAndGet(this.running.incrementAndGet(), Math::max);
+			this.entered.countDown();
+			this.release.await(10, TimeUnit.SECONDS);
+			this.running.decrementAndGet();
+			return 1;
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.github.observablemetrics.test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.observablemetrics.autoconfigure.ObservableMetricsAutoConfiguration;
+import io.github.observablemetrics.autoconfigure.ObservableMetricsPrometheusAutoConfiguration;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Spring Boot's metrics auto-configurations by class name: their packages differ between
+ * the Spring Boot 3.5 and 4.x lines, and the same tests run against both.
+ */
+public final class BootAutoConfigurations {
+
+	private static final String[][] METRICS = {
+			{ "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+					"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration" },
+			{ "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+					"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" },
+			{ "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+					"org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration" } };
+
+	private static final String[] PROMETHEUS = {
+			"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+			"org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration" };
+
+	private BootAutoConfigurations() {
+	}
+
+	/**
+	 * Spring Boot's metrics with a simple registry, and this starter.
+	 */
+	public static AutoConfigurations simple() {
+		return of(false);
+	}
+
+	/**
+	 * Spring Boot's metrics with the Prometheus registry, and this starter.
+	 */
+	public static AutoConfigurations prometheus() {
+		return of(true);
+	}
+
+	private static AutoConfigurations of(boolean prometheus) {
+		List<Class<?>> classes = new ArrayList<>();
+		for (String[] names : METRICS) {
+			classes.add(first(names));
+		}
+		if (prometheus) {
+			classes.add(first(PROMETHEUS));
+		}
+		classes.add(ObservableMetricsAutoConfiguration.class);
+		classes.add(ObservableMetricsPrometheusAutoConfiguration.class);
+		return AutoConfigurations.of(classes.toArray(Class<?>[]::new));
+	}
+
+	private static Class<?> first(String[] names) {
+		for (String name : names) {
+			if (ClassUtils.isPresent(name, null)) {
+				return ClassUtils.resolveClassName(name, null);
+			}
+		}
+		throw new IllegalStateException("None of " + String.join(", ", names) + " is on the class path");
+	}
+
+}
