@@ -1,0 +1,295 @@
+package io.github.observablemetrics;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.observablemetrics.ObservableMetric.Type;
+import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.test.BootAutoConfigurations;
+import io.github.observablemetrics.test.PrometheusText;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Callbacks that hang, fail, explode or return garbage cannot take the scrape down.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RobustnessTests {
+
+	private static final CountDownLatch forever = new CountDownLatch(1);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(BootAutoConfigurations.prometheus());
+
+	@AfterEach
+	void releaseHangingCallbacks() {
+		Hanging.gate = null;
+	}
+
+	@Test
+	void aHangingCallbackDelaysAScrapeByItsTimeoutOnceAndIsNotStartedAgainWhileItRuns() {
+		this.runner.withBean("hanging", Hanging.class)
+			.withBean("healthy", Healthy.class)
+			.withPropertyValues("observable-metrics.callback-timeout=300ms")
+			.run((context) -> {
+				Hanging hanging = context.getBean(Hanging.class);
+				assertThat(scrape(context).value("hanging_value")).contains(1.0);
+				Hanging.gate = new CountDownLatch(1);
+				long started = System.nanoTime();
+				PrometheusText first = scrape(context);
+				Duration firstScrape = Duration.ofNanos(System.nanoTime() - started);
+				assertThat(firstScrape).isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+				assertThat(first.value("hanging_value")).hasValueSatisfying((value) -> assertThat(value).isNaN());
+				assertThat(first.value("healthy_value")).contains(2.0);
+				int calls = hanging.calls.get();
+				started = System.nanoTime();
+				PrometheusText second = scrape(context);
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
+				assertThat(hanging.calls).hasValue(calls);
+				assertThat(second.value("observable_metrics_callback_up", "callback", "hanging.value")).contains(0.0);
+				assertThat(second.value("observable_metrics_callback_errors_total", "callback", "hanging.value",
+						"reason", "timeout"))
+					.contains(2.0);
+				Hanging.gate.countDown();
+			});
+	}
+
+	@Test
+	void aPerMetricTimeoutOverridesTheDefault() {
+		this.runner.withBean("hanging", Hanging.class)
+			.withPropertyValues("observable-metrics.callback-timeout=30s",
+					"observable-metrics.metrics[hanging.value].callback-timeout=100ms")
+			.run((context) -> {
+				Hanging.gate = new CountDownLatch(1);
+				long started = System.nanoTime();
+				scrape(context);
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+				Hanging.gate.countDown();
+			});
+	}
+
+	@Test
+	void threadsStayBoundedHoweverManyCallbacksHang() {
+		this.runner.withBean("manyHanging", ManyHanging.class)
+			.withBean("healthy", Healthy.class)
+			.withPropertyValues("observable-metrics.callback-timeout=200ms", "observable-metrics.callback-threads=2")
+			.run((context) -> {
+				ManyHanging.gate = new CountDownLatch(1);
+				for (int i = 0; i < 3; i++) {
+					PrometheusText scrape = scrape(context);
+					assertThat(scrape.samples("many_hanging")).isEmpty();
+				}
+				assertThat(context.getBean(ObservableMetricsRegistrar.class).callbackThreads()).isLessThanOrEqualTo(2);
+				assertThat(context.getBean(ManyHanging.class).calls).hasValueLessThanOrEqualTo(2);
+				ManyHanging.gate.countDown();
+			});
+	}
+
+	@Test
+	void cachedCallbacksRunOnceWithinTheWindowForEveryMetricTheyFeed() {
+		this.runner.withBean("batch", Batch.class)
+			.withPropertyValues("observable-metrics.metrics[batch.second].cache-for=1h")
+			.run((context) -> {
+				for (int i = 0; i < 3; i++) {
+					PrometheusText scrape = scrape(context);
+					assertThat(scrape.value("batch_first")).contains(1.0);
+					assertThat(scrape.value("batch_second")).contains(2.0);
+				}
+				assertThat(context.getBean(Batch.class).calls).hasValue(1);
+			});
+	}
+
+	@Test
+	void aMetricKeepsAtMostTheMaximumNumberOfSeriesAndCountsTheRest(CapturedOutput output) {
+		this.runner.withBean("exploding", Exploding.class)
+			.withPropertyValues("observable-metrics.max-series-per-metric=5")
+			.run((context) -> {
+				scrape(context);
+				PrometheusText scrape = scrape(context);
+				assertThat(scrape.samples("exploding_users")).hasSize(5);
+				assertThat(scrape.value("observable_metrics_series_dropped_total", "metric", "exploding.users"))
+					.contains(30.0);
+				assertThat(output.toString().split("observed more than 5 series of the metric 'exploding.users'"))
+					.hasSize(2);
+			});
+	}
+
+	@Test
+	void badObservationsAreDroppedCountedAndExplained(CapturedOutput output) {
+		this.runner.withBean("garbage", Garbage.class).run((context) -> {
+			PrometheusText scrape = scrape(context);
+			assertThat(scrape.samples("garbage_total")).extracting(PrometheusText.Sample::labels)
+				.containsExactly(java.util.Map.of("kind", "good"));
+			assertThat(scrape.value("garbage_total", "kind", "good")).contains(10.0);
+			assertThat(scrape.value("observable_metrics_callback_errors_total", "callback", "garbage.report", "reason",
+					"invalid"))
+				.contains(6.0);
+			assertThat(output).contains("Dropped an observation: the @ObservableMetric method")
+				.contains("RobustnessTests$Garbage.report(MetricObserver) of bean 'garbage'")
+				.contains("observed the metric 'undeclared', which it does not declare");
+			context.getBean(Garbage.class).decrease = true;
+			PrometheusText next = scrape(context);
+			assertThat(next.value("garbage_total", "kind", "good")).contains(10.0);
+			assertThat(next.value("observable_metrics_callback_errors_total", "callback", "garbage.report", "reason",
+					"invalid"))
+				.contains(13.0);
+		});
+	}
+
+	@Test
+	void selfMetricsReportDurationErrorsAndUpPerCallback() {
+		this.runner.withBean("failing", Failing.class).withBean("healthy", Healthy.class).run((context) -> {
+			scrape(context);
+			PrometheusText scrape = scrape(context);
+			assertThat(scrape.value("observable_metrics_callback_duration_seconds_count", "callback", "healthy.value"))
+				.contains(2.0);
+			assertThat(scrape.value("observable_metrics_callback_up", "callback", "healthy.value")).contains(1.0);
+			assertThat(scrape.value("observable_metrics_callback_up", "callback", "failing.value")).contains(0.0);
+			assertThat(scrape.value("observable_metrics_callback_errors_total", "callback", "failing.value", "reason",
+					"exception"))
+				.contains(2.0);
+			assertThat(scrape.value("observable_metrics_callback_errors_total", "callback", "healthy.value", "reason",
+					"exception"))
+				.contains(0.0);
+		});
+	}
+
+	@Test
+	void selfMetricsCanBeTurnedOff() {
+		this.runner.withBean("healthy", Healthy.class)
+			.withPropertyValues("observable-metrics.self-metrics.enabled=false")
+			.run((context) -> {
+				PrometheusText scrape = scrape(context);
+				assertThat(scrape.value("healthy_value")).contains(2.0);
+				assertThat(scrape.samples()).noneMatch((sample) -> sample.name().startsWith("observable_metrics"));
+			});
+	}
+
+	private static PrometheusText scrape(AssertableApplicationContext context) {
+		return PrometheusText.parse(context.getBean(PrometheusMeterRegistry.class).scrape());
+	}
+
+	static class Hanging {
+
+		static volatile CountDownLatch gate;
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@ObservableMetric(name = "hanging.value")
+		double value() throws InterruptedException {
+			this.calls.incrementAndGet();
+			CountDownLatch gate = Hanging.gate;
+			if (gate != null) {
+				gate.await(30, TimeUnit.SECONDS);
+			}
+			return 1;
+		}
+
+	}
+
+	static class ManyHanging {
+
+		static volatile CountDownLatch gate;
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@ObservableMetric(name = "many.hanging", tags = "n=1")
+		double one() throws InterruptedException {
+			return hang();
+		}
+
+		@ObservableMetric(name = "many.hanging.two")
+		double two() throws InterruptedException {
+			return hang();
+		}
+
+		@ObservableMetric(name = "many.hanging.three")
+		double three() throws InterruptedException {
+			return hang();
+		}
+
+		@ObservableMetric(name = "many.hanging.four")
+		double four() throws InterruptedException {
+			return hang();
+		}
+
+		private double hang() throws InterruptedException {
+			this.calls.incrementAndGet();
+			gate.await(30, TimeUnit.SECONDS);
+			return 1;
+		}
+
+	}
+
+	static class Healthy {
+
+		@ObservableMetric(name = "healthy.value")
+		double value() {
+			return 2;
+		}
+
+	}
+
+	static class Failing {
+
+		@ObservableMetric(name = "failing.value")
+		double value() {
+			throw new IllegalStateException("always");
+		}
+
+	}
+
+	static class Batch {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@ObservableMetric(name = "batch.first")
+		@ObservableMetric(name = "batch.second")
+		void report(MetricObserver observer) {
+			this.calls.incrementAndGet();
+			observer.observe("batch.first", 1);
+			observer.observe("batch.second", 2);
+		}
+
+	}
+
+	static class Exploding {
+
+		@ObservableMetric(name = "exploding.users")
+		void report(MetricObserver observer) {
+			for (int i = 0; i < 20; i++) {
+				observer.observe(i, "user", "user-" + i);
+			}
+		}
+
+	}
+
+	static class Garbage {
+
+		volatile boolean decrease;
+
+		@ObservableMetric(name = "garbage", type = Type.COUNTER)
+		void report(MetricObserver observer) {
+			observer.observe(this.decrease ? 5 : 10, "kind", "good");
+			observer.observe("undeclared", 1, "kind", "x");
+			observer.observe(1, "kind");
+			observer.observe(1, "other", "x");
+			observer.observe(Double.NaN, "kind", "nan");
+			observer.observe(Double.POSITIVE_INFINITY, "kind", "infinite");
+			observer.observe(-1, "kind", "negative");
+		}
+
+	}
+
+}

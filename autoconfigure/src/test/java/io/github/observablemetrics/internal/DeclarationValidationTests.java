@@ -1,0 +1,433 @@
+package io.github.observablemetrics.internal;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.github.observablemetrics.MetricObserver;
+import io.github.observablemetrics.ObservableMetric;
+import io.github.observablemetrics.ObservableMetric.Type;
+import io.github.observablemetrics.test.BootAutoConfigurations;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.annotation.Before;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.EnableAspectJAutoProxy;
+import org.springframework.context.annotation.Scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every wrong declaration stops start-up, and the failure analysis names the class, the
+ * method, the annotation and what is wrong, and says how to fix it.
+ */
+class DeclarationValidationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(BootAutoConfigurations.simple());
+
+	@Test
+	void returnTypeThatIsNotANumber() {
+		assertFailure(NotANumber.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("DeclarationValidationTests$NotANumber.name()")
+				.contains("returns java.lang.String, which is not a number");
+			assertThat(analysis.getAction()).contains("Return a primitive number, a java.lang.Number");
+		});
+	}
+
+	@Test
+	void parametersOtherThanOneMetricObserver() {
+		assertFailure(WrongParameters.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("WrongParameters.value(int) of bean 'bean'")
+				.contains("WrongParameters.twoObservers(MetricObserver, MetricObserver)")
+				.contains("has parameters it cannot be given at scrape time");
+			assertThat(analysis.getAction()).contains("take exactly one MetricObserver and return void");
+		});
+	}
+
+	@Test
+	void metricObserverMethodThatAlsoReturnsAValue() {
+		assertFailure(ObserverReturningValue.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("ObserverReturningValue.report(MetricObserver)")
+				.contains("takes a MetricObserver and also returns int");
+			assertThat(analysis.getAction()).contains("Return void");
+		});
+	}
+
+	@Test
+	void staticMethod() {
+		assertFailure(StaticMethod.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("StaticMethod.value()").contains("is static");
+			assertThat(analysis.getAction()).contains("Make the method an instance method");
+		});
+	}
+
+	@Test
+	void blankOrInvalidMetricNames() {
+		assertFailure(BadNames.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("@ObservableMetric(name = \"\")")
+				.contains("has a blank name")
+				.contains("@ObservableMetric(name = \"9lives\")")
+				.contains("'9lives', which is not a valid metric name")
+				.contains("'orders..size', which is not a valid metric name")
+				.contains("'queue size', which is not a valid metric name");
+			assertThat(analysis.getAction()).contains("orders.queue.size");
+		});
+	}
+
+	@Test
+	void twoMethodsDeclaringTheSameMetric() {
+		this.runner.withBean("first", SameMetricFirst.class)
+			.withBean("second", SameMetricSecond.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("declares the metric 'orders.open'")
+					.contains("SameMetricFirst.open() of bean 'first'")
+					.contains("SameMetricSecond.open() of bean 'second'");
+				assertThat(analysis.getAction()).contains("Give one of the metrics another name");
+			}));
+	}
+
+	@Test
+	void namesThatExportToTheSamePrometheusName() {
+		this.runner.withBean("bean", SameExportedName.class).run(failure((analysis) -> {
+			assertThat(analysis.getDescription()).contains("which the registry exports as 'orders_open'");
+			assertThat(analysis.getAction()).contains("differ in more than punctuation");
+		}));
+	}
+
+	@Test
+	void clashWithAMeterRegisteredByHandNamesTheDifferences() {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		Gauge.builder("orders.open", () -> 1).baseUnit("bytes").tag("shop", "a").register(registry);
+		this.runner.withBean(MeterRegistry.class, () -> registry)
+			.withBean("bean", CounterNamedLikeTheGauge.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription())
+					.contains("the application registered a meter of that name in the MeterRegistry already")
+					.contains("type GAUGE instead of COUNTER")
+					.contains("unit 'bytes' instead of ''")
+					.contains("tag keys [shop] instead of [region]");
+				assertThat(analysis.getAction()).contains("remove the hand-written meter");
+			}));
+	}
+
+	@Test
+	void malformedTags() {
+		assertFailure(MalformedTags.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("has the tag \"k\", which is not of the form key=value")
+				.contains("has the tag \"=v\", which is not of the form key=value")
+				.contains("has the tag \"k=\", which is not of the form key=value");
+			assertThat(analysis.getAction()).contains("Write each tag as key=value");
+		});
+	}
+
+	@Test
+	void duplicatedTagKey() {
+		assertFailure(DuplicatedTagKey.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("has the tag key 'region' twice");
+			assertThat(analysis.getAction()).contains("Give each tag key once");
+		});
+	}
+
+	@Test
+	void unresolvablePlaceholder() {
+		assertFailure(UnresolvablePlaceholder.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("has the tag \"region=${app.region}\"")
+				.contains("Could not resolve placeholder 'app.region'");
+			assertThat(analysis.getAction()).contains("${name:default}");
+		});
+	}
+
+	@Test
+	void severalMetricsWithoutAMetricObserver() {
+		assertFailure(SeveralMetricsOneValue.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("declares 2 metrics but returns one value");
+			assertThat(analysis.getAction()).contains("Take a MetricObserver parameter");
+		});
+	}
+
+	@Test
+	void counterReturningADuration() {
+		assertFailure(DurationCounter.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("is a COUNTER but the method returns a Duration");
+			assertThat(analysis.getAction()).contains("declare the metric a GAUGE");
+		});
+	}
+
+	@Test
+	void privateMethodOnAProxiedBean() {
+		this.runner.withUserConfiguration(ProxyingConfiguration.class).run(failure((analysis) -> {
+			assertThat(analysis.getDescription()).contains("PrivateOnProxy.value()")
+				.contains("cannot be called on the bean");
+			assertThat(analysis.getAction()).contains("Make the method public, protected or package-private");
+		}));
+	}
+
+	@Test
+	void prototypeAndOtherNonSingletonBeans() {
+		this.runner.withUserConfiguration(PrototypeConfiguration.class).run(failure((analysis) -> {
+			assertThat(analysis.getDescription()).contains("of bean 'prototypeBean'")
+				.contains("is declared on a bean of scope 'prototype'");
+			assertThat(analysis.getAction()).contains("Move the method to a singleton bean");
+		}));
+	}
+
+	@Test
+	void perMetricSettingsForAMetricNobodyDeclares() {
+		this.runner.withBean("bean", Valid.class)
+			.withPropertyValues("observable-metrics.metrics.orders.cache-for=10s")
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("property 'observable-metrics.metrics[orders]'")
+					.contains("no @ObservableMetric declares it (did you mean orders.open?)");
+				assertThat(analysis.getAction()).contains("observable-metrics.metrics[orders.queue.size]");
+			}));
+	}
+
+	@Test
+	void everyProblemIsReportedAtOnce() {
+		this.runner.withBean("a", StaticMethod.class).withBean("b", NotANumber.class).run(failure((analysis) -> {
+			assertThat(analysis.getDescription()).startsWith("2 @ObservableMetric declarations are invalid")
+				.contains("StaticMethod.value()")
+				.contains("NotANumber.name()");
+		}));
+	}
+
+	@Test
+	void validDeclarationsStart() {
+		this.runner.withBean("bean", Valid.class)
+			.withPropertyValues("observable-metrics.metrics[orders.open].cache-for=10s")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private void assertFailure(Class<?> beanClass, Consumer<FailureAnalysis> assertions) {
+		this.runner.withBean("bean", beanClass).run(failure(assertions));
+	}
+
+	private static org.springframework.boot.test.context.runner.ContextConsumer<AssertableApplicationContext> failure(
+			Consumer<FailureAnalysis> assertions) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			FailureAnalysis analysis = new ObservableMetricFailureAnalyzer().analyze(failure);
+			assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
+			assertions.accept(analysis);
+		};
+	}
+
+	static class NotANumber {
+
+		@ObservableMetric(name = "not.a.number")
+		String name() {
+			return "x";
+		}
+
+	}
+
+	static class WrongParameters {
+
+		@ObservableMetric(name = "wrong.parameters")
+		double value(int factor) {
+			return factor;
+		}
+
+		@ObservableMetric(name = "two.observers")
+		void twoObservers(MetricObserver first, MetricObserver second) {
+		}
+
+	}
+
+	static class ObserverReturningValue {
+
+		@ObservableMetric(name = "observer.returning")
+		int report(MetricObserver observer) {
+			return 1;
+		}
+
+	}
+
+	static class StaticMethod {
+
+		@ObservableMetric(name = "static.value")
+		static double value() {
+			return 1;
+		}
+
+	}
+
+	static class BadNames {
+
+		@ObservableMetric(name = "")
+		double blank() {
+			return 1;
+		}
+
+		@ObservableMetric(name = "9lives")
+		double digit() {
+			return 1;
+		}
+
+		@ObservableMetric(name = "orders..size")
+		double dots() {
+			return 1;
+		}
+
+		@ObservableMetric(name = "queue size")
+		double space() {
+			return 1;
+		}
+
+	}
+
+	static class SameMetricFirst {
+
+		@ObservableMetric(name = "orders.open")
+		double open() {
+			return 1;
+		}
+
+	}
+
+	static class SameMetricSecond {
+
+		@ObservableMetric(name = "orders.open")
+		double open() {
+			return 2;
+		}
+
+	}
+
+	static class SameExportedName {
+
+		@ObservableMetric(name = "orders.open")
+		double dotted() {
+			return 1;
+		}
+
+		@ObservableMetric(name = "orders_open")
+		double underscored() {
+			return 2;
+		}
+
+	}
+
+	static class CounterNamedLikeTheGauge {
+
+		@ObservableMetric(name = "orders.open", type = Type.COUNTER, tags = "region=eu")
+		double open() {
+			return 1;
+		}
+
+	}
+
+	static class MalformedTags {
+
+		@ObservableMetric(name = "malformed.tags", tags = { "k", "=v", "k=" })
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class DuplicatedTagKey {
+
+		@ObservableMetric(name = "duplicated.tag", tags = { "region=eu", "region=us" })
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class UnresolvablePlaceholder {
+
+		@ObservableMetric(name = "placeholder", tags = "region=${app.region}")
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class SeveralMetricsOneValue {
+
+		@ObservableMetric(name = "first")
+		@ObservableMetric(name = "second")
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class DurationCounter {
+
+		@ObservableMetric(name = "uptime", type = Type.COUNTER)
+		Duration uptime() {
+			return Duration.ZERO;
+		}
+
+	}
+
+	static class PrivateOnProxy {
+
+		@ObservableMetric(name = "private.on.proxy")
+		private double value() {
+			return 1;
+		}
+
+		public void advised() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAspectJAutoProxy(proxyTargetClass = true)
+	static class ProxyingConfiguration {
+
+		@Bean
+		PrivateOnProxy privateOnProxy() {
+			return new PrivateOnProxy();
+		}
+
+		@Bean
+		AdvisingAspect advisingAspect() {
+			return new AdvisingAspect();
+		}
+
+	}
+
+	@Aspect
+	static class AdvisingAspect {
+
+		@Before("execution(public void io.github.observablemetrics.internal.DeclarationValidationTests.PrivateOnProxy.advised())")
+		void before() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrototypeConfiguration {
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
+		Valid prototypeBean() {
+			return new Valid();
+		}
+
+	}
+
+	static class Valid {
+
+		@ObservableMetric(name = "orders.open")
+		double open() {
+			return 1;
+		}
+
+	}
+
+}
