@@ -5,13 +5,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.observablemetrics.test.BootAutoConfigurations;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Meters leave the registry with their bean and their context.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LifecycleTests {
 
 	private final MeterRegistry shared = new SimpleMeterRegistry();
@@ -45,6 +50,15 @@ class LifecycleTests {
 			assertThat(names()).doesNotContain("queue.depth");
 			context.getBean("queue");
 			assertThat(this.shared.get("queue.depth").gauge().value()).isEqualTo(4.0);
+		});
+	}
+
+	@Test
+	void aMeterRegisteredUnderADeclaredNameAfterStartUpIsReported(CapturedOutput output) {
+		this.runner.withBean("queue", Queue.class).run((context) -> {
+			Counter.builder("queue.depth").tag("source", "hand").register(this.shared);
+			assertThat(output).contains("A meter named 'queue.depth' (COUNTER) was registered after start-up")
+				.contains("LifecycleTests$Queue.depth() of bean 'queue' declares that metric");
 		});
 	}
 

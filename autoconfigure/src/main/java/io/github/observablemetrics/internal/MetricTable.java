@@ -126,6 +126,11 @@ final class MetricTable {
 		this.probe.use(tags);
 		Series series = this.byObservedTags.get(this.probe);
 		if (series == null) {
+			if (this.seenThisRun >= this.maxSeries) {
+				// over the limit: drop before any work, however many more the callback
+				// reports
+				return drop();
+			}
 			String problem = checkTags(tags);
 			if (problem != null) {
 				return problem;
@@ -133,9 +138,6 @@ final class MetricTable {
 			String[] canonical = canonical(tags);
 			series = this.live.get(new Key(canonical));
 			if (series == null) {
-				if (this.seenThisRun >= this.maxSeries) {
-					return drop();
-				}
 				problem = checkValue(value, Double.NaN);
 				if (problem != null) {
 					return problem;
@@ -289,12 +291,9 @@ final class MetricTable {
 			return null;
 		}
 		Series series = new Series(this, canonical, value);
-		Tags tags = this.metric.tags();
-		for (int i = 0; i < canonical.length; i += 2) {
-			tags = tags.and(canonical[i], canonical[i + 1]);
-		}
+		Tags tags = (canonical.length == 0) ? this.metric.tags() : this.metric.tags().and(canonical);
 		try {
-			series.meter = register(series, tags);
+			series.meter = ForeignMeterWarning.registerOwn(() -> register(series, tags));
 		}
 		catch (RuntimeException ex) {
 			return null;

@@ -71,6 +71,8 @@ public final class ObservableMetricsRegistrar
 
 	private final CallbackScheduler scheduler;
 
+	private final ForeignMeterWarning foreignMeters;
+
 	private final Map<Object, List<ObservedCallback>> byBean = new IdentityHashMap<>();
 
 	/**
@@ -103,6 +105,7 @@ public final class ObservableMetricsRegistrar
 		this.settings = settings;
 		this.validator = validator;
 		this.scheduler = new CallbackScheduler(settings.callbackThreads());
+		this.foreignMeters = ForeignMeterWarning.of(registry);
 	}
 
 	@Override
@@ -131,6 +134,7 @@ public final class ObservableMetricsRegistrar
 					this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
 					this.settings.maxSeriesPerMetric(), this.settings.selfMetrics(), this::isDisabled);
 			this.byBean.computeIfAbsent(declaration.bean(), (bean) -> new ArrayList<>()).add(callback);
+			this.foreignMeters.declare(declaration);
 			created.add(callback);
 		}
 		created.forEach(ObservedCallback::registerMeters);
@@ -147,7 +151,10 @@ public final class ObservableMetricsRegistrar
 		if (removed == null) {
 			return;
 		}
-		removed.forEach(ObservedCallback::close);
+		for (ObservedCallback callback : removed) {
+			callback.close();
+			this.foreignMeters.forget(callback.declaration);
+		}
 		this.all.removeAll(removed);
 		this.callbacks = enabled(this.all);
 	}
@@ -258,7 +265,10 @@ public final class ObservableMetricsRegistrar
 			return;
 		}
 		this.closed = true;
-		this.all.forEach(ObservedCallback::close);
+		for (ObservedCallback callback : this.all) {
+			callback.close();
+			this.foreignMeters.forget(callback.declaration);
+		}
 		this.all.clear();
 		this.callbacks = NONE;
 		this.byBean.clear();

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
 import org.springframework.context.annotation.Scope;
+import org.springframework.web.context.annotation.RequestScope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -181,6 +184,15 @@ class DeclarationValidationTests {
 	}
 
 	@Test
+	void requestScopedBeansBehindScopedProxies() {
+		new WebApplicationContextRunner().withConfiguration(BootAutoConfigurations.simple())
+			.withUserConfiguration(RequestScopeConfiguration.class)
+			.run(failure(
+					(analysis) -> assertThat(analysis.getDescription()).contains("of bean 'scopedTarget.requestBean'")
+						.contains("is declared on a bean of scope 'request'")));
+	}
+
+	@Test
 	void perMetricSettingsForAMetricNobodyDeclares() {
 		this.runner.withBean("bean", Valid.class)
 			.withPropertyValues("observable-metrics.metrics.orders.cache-for=10s")
@@ -211,7 +223,7 @@ class DeclarationValidationTests {
 		this.runner.withBean("bean", beanClass).run(failure(assertions));
 	}
 
-	private static org.springframework.boot.test.context.runner.ContextConsumer<AssertableApplicationContext> failure(
+	private static <C extends ApplicationContextAssertProvider<?>> ContextConsumer<C> failure(
 			Consumer<FailureAnalysis> assertions) {
 		return (context) -> {
 			assertThat(context).hasFailed();
@@ -406,6 +418,17 @@ class DeclarationValidationTests {
 
 		@Before("execution(public void io.github.observablemetrics.internal.DeclarationValidationTests.PrivateOnProxy.advised())")
 		void before() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RequestScopeConfiguration {
+
+		@Bean
+		@RequestScope
+		Valid requestBean() {
+			return new Valid();
 		}
 
 	}

@@ -1,0 +1,79 @@
+package io.github.observablemetrics.internal;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Warns when something other than this starter registers a meter under the name of a
+ * declared metric after start-up, when the clash can no longer stop start-up: Prometheus
+ * would keep only one of the two, and {@code /actuator/metrics} would mix them.
+ */
+final class ForeignMeterWarning {
+
+	private static final Log logger = LogFactory.getLog(ForeignMeterWarning.class);
+
+	private static final ThreadLocal<Boolean> registeringOwn = new ThreadLocal<>();
+
+	/**
+	 * One instance per registry, shared by the contexts that use it: Micrometer cannot
+	 * remove a listener, so each registry gets exactly one.
+	 */
+	private static final Map<MeterRegistry, ForeignMeterWarning> instances = Collections
+		.synchronizedMap(new WeakHashMap<>());
+
+	private final Map<String, CallbackDeclaration> owners = new ConcurrentHashMap<>();
+
+	private ForeignMeterWarning() {
+	}
+
+	static ForeignMeterWarning of(MeterRegistry registry) {
+		return instances.computeIfAbsent(registry, (key) -> {
+			ForeignMeterWarning warning = new ForeignMeterWarning();
+			key.config().onMeterAdded(warning::check);
+			return warning;
+		});
+	}
+
+	/**
+	 * Registers a meter of this starter, which is not a clash.
+	 */
+	static <M extends Meter> M registerOwn(Supplier<M> registration) {
+		registeringOwn.set(Boolean.TRUE);
+		try {
+			return registration.get();
+		}
+		finally {
+			registeringOwn.remove();
+		}
+	}
+
+	void declare(CallbackDeclaration declaration) {
+		declaration.metrics().forEach((metric) -> this.owners.put(metric.name(), declaration));
+	}
+
+	void forget(CallbackDeclaration declaration) {
+		declaration.metrics().forEach((metric) -> this.owners.remove(metric.name(), declaration));
+	}
+
+	private void check(Meter meter) {
+		if (registeringOwn.get() != null) {
+			return;
+		}
+		CallbackDeclaration owner = this.owners.get(meter.getId().getName());
+		if (owner != null) {
+			logger.warn("A meter named '" + meter.getId().getName() + "' (" + meter.getId().getType()
+					+ ") was registered after start-up, but the @ObservableMetric " + owner.describe()
+					+ " declares that metric; a Prometheus scrape keeps only one of them and /actuator/metrics mixes"
+					+ " them. Rename one of the two.");
+		}
+	}
+
+}

@@ -1,0 +1,201 @@
+package io.github.observablemetrics;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.test.GeneratedCallbacks;
+import io.github.observablemetrics.test.PrometheusText;
+import io.github.observablemetrics.test.RunningApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A load and fault test over real HTTP: 1,000 callback metrics, some throwing, one
+ * hanging, one slow, one exploding in cardinality, scraped by 32 concurrent clients for
+ * 20 seconds. It prints the figures it measured.
+ */
+class LoadAndFaultTests {
+
+	static final int CALLBACKS = 1_000;
+
+	static final int CLIENTS = 32;
+
+	static final Duration RUN = Duration.ofSeconds(20);
+
+	static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * What the slowest scrape may take beyond the timeout: 32 clients share two cores, so
+	 * a scrape also queues behind the others' CPU work.
+	 */
+	static final Duration MARGIN = Duration.ofSeconds(3);
+
+	static final int CALLBACK_THREADS = 8;
+
+	static final AtomicIntegerArray runs = new AtomicIntegerArray(CALLBACKS);
+
+	/**
+	 * The value of generated callback {@code i}; every hundredth one throws.
+	 * @param i the callback
+	 * @return its value
+	 */
+	public static double value(int i) {
+		runs.incrementAndGet(i);
+		if (i % 100 == 7) {
+			throw new IllegalStateException("callback " + i + " fails by design");
+		}
+		return i;
+	}
+
+	@Test
+	void concurrentScrapesStayWellFormedBoundedAndOnePerCallbackRunWhileCallbacksMisbehave() throws Exception {
+		List<Class<?>> sources = new ArrayList<>(GeneratedCallbacks.generate(MethodHandles.lookup(), "load", 10,
+				CALLBACKS / 10, LoadAndFaultTests.class.getName() + ".value"));
+		sources.add(FaultConfiguration.class);
+		try (RunningApplication app = RunningApplication.start(sources.toArray(Class<?>[]::new),
+				"observable-metrics.callback-timeout=" + TIMEOUT.toMillis() + "ms",
+				"observable-metrics.callback-threads=" + CALLBACK_THREADS, "server.tomcat.threads.max=64")) {
+			Faults faults = app.bean(Faults.class);
+			try {
+				run(app, faults);
+			}
+			finally {
+				faults.hang.countDown();
+			}
+		}
+	}
+
+	private void run(RunningApplication app, Faults faults) throws Exception {
+		PrometheusText first = app.scrape();
+		assertThat(first.value("load_m1")).contains(1.0);
+		long heapBefore = usedHeapAfterGc();
+		int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger scrapes = new AtomicInteger(1);
+		AtomicInteger maxThreads = new AtomicInteger();
+		AtomicInteger maxCallbackThreads = new AtomicInteger();
+		ObservableMetricsRegistrar registrar = app.bean(ObservableMetricsRegistrar.class);
+		long deadline = System.nanoTime() + RUN.toNanos();
+		ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+		try {
+			List<Future<?>> results = new ArrayList<>();
+			for (int c = 0; c < CLIENTS; c++) {
+				results.add(clients.submit(() -> {
+					while (System.nanoTime() < deadline) {
+						scrapes.incrementAndGet();
+						long started = System.nanoTime();
+						HttpResponse<String> response = app.send("/actuator/prometheus", null);
+						latencies.add(System.nanoTime() - started);
+						assertThat(response.statusCode()).isEqualTo(200);
+						PrometheusText scrape = PrometheusText.parse(response.body());
+						assertThat(scrape.value("load_m1")).contains(1.0);
+						assertThat(scrape.value("load_m999")).contains(999.0);
+						assertThat(scrape.samples("load_exploding")).hasSizeLessThanOrEqualTo(2000);
+						maxThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
+						maxCallbackThreads.accumulateAndGet(registrar.callbackThreads(), Math::max);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> result : results) {
+				result.get(RUN.toSeconds() + 60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		long heapAfter = usedHeapAfterGc();
+		List<Long> sorted = new ArrayList<>(latencies);
+		Collections.sort(sorted);
+		Duration p50 = Duration.ofNanos(sorted.get(sorted.size() / 2));
+		Duration p99 = Duration.ofNanos(sorted.get(sorted.size() * 99 / 100));
+		Duration max = Duration.ofNanos(sorted.get(sorted.size() - 1));
+		int maxRuns = 0;
+		for (int i = 0; i < CALLBACKS; i++) {
+			maxRuns = Math.max(maxRuns, runs.get(i));
+		}
+		System.out.printf(
+				"Load and fault test: %d scrapes by %d clients in %ds, p50 %d ms, p99 %d ms, max %d ms (timeout %d ms);"
+						+ " most runs of one callback %d; slow callback runs %d; hanging callback runs %d;"
+						+ " threads %d before, %d at most; callback threads at most %d of %d;"
+						+ " heap after GC %d MiB before, %d MiB after%n",
+				sorted.size(), CLIENTS, RUN.toSeconds(), p50.toMillis(), p99.toMillis(), max.toMillis(),
+				TIMEOUT.toMillis(), maxRuns, faults.slowRuns.get(), faults.hangingRuns.get(), threadsBefore,
+				maxThreads.get(), maxCallbackThreads.get(), CALLBACK_THREADS, heapBefore >> 20, heapAfter >> 20);
+		assertThat(max).isLessThan(TIMEOUT.plus(MARGIN));
+		assertThat(maxRuns).isLessThanOrEqualTo(scrapes.get());
+		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(scrapes.get());
+		assertThat(faults.hangingRuns).hasValue(1);
+		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(CALLBACK_THREADS);
+		assertThat(maxThreads.get()).isLessThan(threadsBefore + CLIENTS + CALLBACK_THREADS + 64);
+		assertThat(heapAfter - heapBefore).isLessThan(256L << 20);
+	}
+
+	private static long usedHeapAfterGc() {
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class FaultConfiguration {
+
+		@Bean
+		Faults faults() {
+			return new Faults();
+		}
+
+	}
+
+	static class Faults {
+
+		final CountDownLatch hang = new CountDownLatch(1);
+
+		final AtomicInteger hangingRuns = new AtomicInteger();
+
+		final AtomicInteger slowRuns = new AtomicInteger();
+
+		@ObservableMetric(name = "load.hanging")
+		double hanging() throws InterruptedException {
+			this.hangingRuns.incrementAndGet();
+			this.hang.await(5, TimeUnit.MINUTES);
+			return 1;
+		}
+
+		@ObservableMetric(name = "load.slow")
+		double slow() throws InterruptedException {
+			this.slowRuns.incrementAndGet();
+			// stands for a slow query: the work itself, not a wait for another thread
+			Thread.sleep(300);
+			return 1;
+		}
+
+		@ObservableMetric(name = "load.exploding")
+		void exploding(MetricObserver observer) {
+			for (int i = 0; i < 20_000; i++) {
+				observer.observe(i, "user", Integer.toString(i));
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.github.observablemetrics.autoconfigure;
+
+import io.github.observablemetrics.ObservableMetric;
+import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
+import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.ObservingPrometheusRegistry;
+import io.github.observablemetrics.test.BootAutoConfigurations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When the starter's auto-configuration applies, and when it backs off.
+ */
+class ObservableMetricsAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(BootAutoConfigurations.prometheus());
+
+	@Test
+	void shouldRegisterTheStarterAndTheScrapeIntegrationWithPrometheus() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ObservableMetricBeanPostProcessor.class)
+				.hasSingleBean(ObservableMetricsRegistrar.class)
+				.hasSingleBean(ObservableMetricsProperties.class);
+			assertThat(context.getBean(PrometheusRegistry.class)).isInstanceOf(ObservingPrometheusRegistry.class);
+		});
+	}
+
+	@Test
+	void shouldBackOffWithoutMeterRegistry() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservableMetricsAutoConfiguration.class))
+			.withBean(Counted.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ObservableMetricsRegistrar.class)
+				.doesNotHaveBean(ObservableMetricBeanPostProcessor.class));
+	}
+
+	@Test
+	void shouldBackOffWithoutMicrometer() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservableMetricsAutoConfiguration.class,
+					ObservableMetricsPrometheusAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, PrometheusMeterRegistry.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ObservableMetricsRegistrar.class));
+	}
+
+	@Test
+	void shouldBackOffWhenDisabled() {
+		this.runner.withPropertyValues("observable-metrics.enabled=false").withBean(Counted.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(ObservableMetricsRegistrar.class)
+				.doesNotHaveBean(ObservableMetricBeanPostProcessor.class);
+			assertThat(context.getBean(PrometheusRegistry.class)).isNotInstanceOf(ObservingPrometheusRegistry.class);
+			assertThat(context.getBean(PrometheusMeterRegistry.class).scrape()).doesNotContain("counted_value");
+		});
+	}
+
+	@Test
+	void shouldWorkWithoutPrometheusOnTheClassPath() {
+		new ApplicationContextRunner().withConfiguration(BootAutoConfigurations.simple())
+			.withClassLoader(new FilteredClassLoader(PrometheusMeterRegistry.class))
+			.withBean(Counted.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ObservableMetricsRegistrar.class)
+					.doesNotHaveBean(ObservingPrometheusRegistry.class);
+				assertThat(context.getBean(MeterRegistry.class).get("counted.value").gauge().value()).isEqualTo(1.0);
+			});
+	}
+
+	@Test
+	void shouldKeepAPrometheusRegistryTheApplicationDefines() {
+		PrometheusRegistry own = new PrometheusRegistry();
+		this.runner.withBean(PrometheusRegistry.class, () -> own).withBean(Counted.class).run((context) -> {
+			assertThat(context.getBean(PrometheusRegistry.class)).isSameAs(own);
+			context.getBean(PrometheusMeterRegistry.class).scrape();
+			assertThat(context.getBean(PrometheusMeterRegistry.class).scrape()).contains("counted_value 1.0");
+		});
+	}
+
+	@Test
+	void shouldBindTheProperties() {
+		this.runner
+			.withPropertyValues("observable-metrics.callback-timeout=2s", "observable-metrics.max-series-per-metric=10",
+					"observable-metrics.callback-threads=3", "observable-metrics.self-metrics.enabled=false",
+					"observable-metrics.metrics[orders.queue.size].cache-for=30s")
+			.withBean(OrderQueue.class)
+			.run((context) -> {
+				ObservableMetricsProperties properties = context.getBean(ObservableMetricsProperties.class);
+				assertThat(properties.getCallbackTimeout()).hasSeconds(2);
+				assertThat(properties.getMaxSeriesPerMetric()).isEqualTo(10);
+				assertThat(properties.getCallbackThreads()).isEqualTo(3);
+				assertThat(properties.getSelfMetrics().isEnabled()).isFalse();
+				assertThat(properties.getMetrics().get("orders.queue.size").getCacheFor()).hasSeconds(30);
+			});
+	}
+
+	@Test
+	void shouldRejectMalformedPropertiesWithTheirName() {
+		this.runner.withPropertyValues("observable-metrics.callback-timeout=0s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("callback-timeout must be longer than zero");
+		});
+	}
+
+	static class OrderQueue {
+
+		@ObservableMetric(name = "orders.queue.size")
+		int size() {
+			return 0;
+		}
+
+	}
+
+	static class Counted {
+
+		private int calls;
+
+		@ObservableMetric(name = "counted.value")
+		int value() {
+			return ++this.calls;
+		}
+
+	}
+
+}
