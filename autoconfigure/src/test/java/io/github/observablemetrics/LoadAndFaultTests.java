@@ -20,6 +20,8 @@ import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.GeneratedCallbacks;
 import io.github.observablemetrics.test.PrometheusText;
 import io.github.observablemetrics.test.RunningApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -44,10 +46,18 @@ class LoadAndFaultTests {
 	static final Duration TIMEOUT = Duration.ofSeconds(1);
 
 	/**
-	 * What the slowest scrape may take beyond the timeout: 32 clients share two cores, so
-	 * a scrape also queues behind the others' CPU work.
+	 * How much longer than the timeout a scrape may wait for callbacks: the waiting
+	 * thread has to be scheduled again at its deadline.
 	 */
-	static final Duration MARGIN = Duration.ofSeconds(3);
+	static final Duration MARGIN = Duration.ofMillis(500);
+
+	/**
+	 * What a whole scrape may take at most. 32 clients share two cores with the
+	 * application and with this test's own parsing of every response, so a scrape queues
+	 * for CPU far longer than it waits for callbacks; this bound catches scrapes that
+	 * pile up behind a hung callback, which would take the timeout once each.
+	 */
+	static final Duration WHOLE_SCRAPE_LIMIT = Duration.ofSeconds(15);
 
 	static final int CALLBACK_THREADS = 8;
 
@@ -133,15 +143,21 @@ class LoadAndFaultTests {
 		for (int i = 0; i < CALLBACKS; i++) {
 			maxRuns = Math.max(maxRuns, runs.get(i));
 		}
+		Timer wait = app.bean(MeterRegistry.class).get("observable.metrics.scrape.wait").timer();
+		Duration maxWait = Duration.ofNanos((long) wait.max(TimeUnit.NANOSECONDS));
+		Duration meanWait = Duration.ofNanos((long) wait.mean(TimeUnit.NANOSECONDS));
 		System.out.printf(
 				"Load and fault test: %d scrapes by %d clients in %ds, p50 %d ms, p99 %d ms, max %d ms (timeout %d ms);"
+						+ " wait for callbacks mean %d ms, max %d ms;"
 						+ " most runs of one callback %d; slow callback runs %d; hanging callback runs %d;"
 						+ " threads %d before, %d at most; callback threads at most %d of %d;"
 						+ " heap after GC %d MiB before, %d MiB after%n",
 				sorted.size(), CLIENTS, RUN.toSeconds(), p50.toMillis(), p99.toMillis(), max.toMillis(),
-				TIMEOUT.toMillis(), maxRuns, faults.slowRuns.get(), faults.hangingRuns.get(), threadsBefore,
-				maxThreads.get(), maxCallbackThreads.get(), CALLBACK_THREADS, heapBefore >> 20, heapAfter >> 20);
-		assertThat(max).isLessThan(TIMEOUT.plus(MARGIN));
+				TIMEOUT.toMillis(), meanWait.toMillis(), maxWait.toMillis(), maxRuns, faults.slowRuns.get(),
+				faults.hangingRuns.get(), threadsBefore, maxThreads.get(), maxCallbackThreads.get(), CALLBACK_THREADS,
+				heapBefore >> 20, heapAfter >> 20);
+		assertThat(maxWait).isLessThan(TIMEOUT.plus(MARGIN));
+		assertThat(max).isLessThan(WHOLE_SCRAPE_LIMIT);
 		assertThat(maxRuns).isLessThanOrEqualTo(scrapes.get());
 		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(scrapes.get());
 		assertThat(faults.hangingRuns).hasValue(1);

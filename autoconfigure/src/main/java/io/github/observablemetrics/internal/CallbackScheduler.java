@@ -46,9 +46,11 @@ final class CallbackScheduler {
 	static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
 	/**
-	 * How often a read polls a callback another read is running.
+	 * How long a read first waits before it looks again at callbacks another read is
+	 * running; the wait doubles up to {@link #STALL_NANOS}, so that a read joining many
+	 * callbacks looks at them a handful of times, not thousands.
 	 */
-	static final long JOIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+	static final long FIRST_JOIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
 	private static final AtomicInteger schedulers = new AtomicInteger();
 
@@ -130,7 +132,8 @@ final class CallbackScheduler {
 
 	private void await(@Nullable Batch batch, ObservedCallback @Nullable [] joined, long @Nullable [] joinedClaims,
 			int joins) {
-		boolean[] joinedSettled = (joins > 0) ? new boolean[joins] : null;
+		int unsettled = joins;
+		long joinPoll = FIRST_JOIN_POLL_NANOS;
 		int lastDone = -1;
 		int workers = 1;
 		while (true) {
@@ -162,25 +165,28 @@ final class CallbackScheduler {
 					}
 				}
 			}
-			for (int j = 0; j < joins; j++) {
-				if (joinedSettled[j]) {
-					continue;
-				}
+			// settled joins are swapped out of the first `unsettled` places
+			for (int j = unsettled - 1; j >= 0; j--) {
 				ObservedCallback callback = joined[j];
 				long claimed = joinedClaims[j];
-				if (callback.currentClaim() != claimed) {
-					joinedSettled[j] = true;
-					continue;
-				}
+				boolean settled = callback.currentClaim() != claimed;
 				long left = claimed + callback.timeoutNanos - now;
-				if (left <= 0) {
+				if (!settled && left <= 0) {
 					callback.timedOut(claimed, true);
-					joinedSettled[j] = true;
+					settled = true;
+				}
+				if (settled) {
+					unsettled--;
+					joined[j] = joined[unsettled];
+					joinedClaims[j] = joinedClaims[unsettled];
 				}
 				else {
 					pending = true;
-					wait = Math.min(wait, Math.min(left, JOIN_POLL_NANOS));
+					wait = Math.min(wait, Math.min(left, joinPoll));
 				}
+			}
+			if (unsettled > 0) {
+				joinPoll = Math.min(joinPoll * 2, STALL_NANOS);
 			}
 			if (!pending) {
 				return;

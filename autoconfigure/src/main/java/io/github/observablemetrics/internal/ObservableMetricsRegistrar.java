@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import io.github.observablemetrics.internal.ObservedCallback.CallbackState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,8 @@ public final class ObservableMetricsRegistrar
 	 */
 	static final long READ_COALESCING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	static final String SCRAPE_WAIT_METRIC = "observable.metrics.scrape.wait";
+
 	private static final ObservedCallback[] NONE = new ObservedCallback[0];
 
 	private final MeterRegistry registry;
@@ -72,6 +75,8 @@ public final class ObservableMetricsRegistrar
 	private final CallbackScheduler scheduler;
 
 	private final ForeignMeterWarning foreignMeters;
+
+	private final @Nullable Timer scrapeWait;
 
 	private final Map<Object, List<ObservedCallback>> byBean = new IdentityHashMap<>();
 
@@ -106,6 +111,9 @@ public final class ObservableMetricsRegistrar
 		this.validator = validator;
 		this.scheduler = new CallbackScheduler(settings.callbackThreads());
 		this.foreignMeters = ForeignMeterWarning.of(registry);
+		this.scrapeWait = settings.selfMetrics() ? Timer.builder(SCRAPE_WAIT_METRIC)
+			.description("Time scrapes waited for @ObservableMetric callbacks before reading the registry")
+			.register(registry) : null;
 	}
 
 	@Override
@@ -199,6 +207,9 @@ public final class ObservableMetricsRegistrar
 					ObservedCallback[] selected = Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new);
 					this.scheduler.refresh(selected, selected.length, start);
 				}
+				if (this.scrapeWait != null) {
+					this.scrapeWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				}
 			}
 			return read.get();
 		}
@@ -272,6 +283,9 @@ public final class ObservableMetricsRegistrar
 		this.all.clear();
 		this.callbacks = NONE;
 		this.byBean.clear();
+		if (this.scrapeWait != null) {
+			this.registry.remove(this.scrapeWait);
+		}
 		this.scheduler.shutdown();
 	}
 

@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -86,6 +88,19 @@ class ObservableMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldCreateBeansThatDeclareMetricsAtStartUpUnderLazyInitialization() {
+		this.runner.withBean(LazyInitializationBeanFactoryPostProcessor.class)
+			.withBean("counted", Counted.class)
+			.withBean("plain", Plain.class)
+			.run((context) -> {
+				ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+				assertThat(beanFactory.containsSingleton("counted")).isTrue();
+				assertThat(beanFactory.containsSingleton("plain")).isFalse();
+				assertThat(context.getBean(MeterRegistry.class).find("counted.value").gauge()).isNotNull();
+			});
+	}
+
+	@Test
 	void shouldBindTheProperties() {
 		this.runner
 			.withPropertyValues("observable-metrics.callback-timeout=2s", "observable-metrics.max-series-per-metric=10",
@@ -117,6 +132,10 @@ class ObservableMetricsAutoConfigurationTests {
 		int size() {
 			return 0;
 		}
+
+	}
+
+	static class Plain {
 
 	}
 
