@@ -96,7 +96,10 @@ public final class ObservedCallback {
 
 	private volatile long invocations;
 
-	private volatile @Nullable Instant lastRun;
+	/**
+	 * When the last run returned, in epoch milliseconds, or 0 if it never ran.
+	 */
+	private volatile long lastRunMillis;
 
 	private volatile long lastDurationNanos;
 
@@ -224,7 +227,6 @@ public final class ObservedCallback {
 			table.beginRun();
 		}
 		Throwable failure = null;
-		this.observer.open(run);
 		try {
 			Object bean = this.declaration.bean();
 			Shape shape = this.declaration.shape();
@@ -238,14 +240,11 @@ public final class ObservedCallback {
 				}
 			}
 			else {
-				this.invoker.observe(this.declaration.bean(), this.observer);
+				observe(bean, run);
 			}
 		}
 		catch (Throwable ex) {
 			failure = ex;
-		}
-		finally {
-			this.observer.close();
 		}
 		long end = System.nanoTime();
 		int series = 0;
@@ -262,7 +261,7 @@ public final class ObservedCallback {
 			failed(failure);
 		}
 		this.invocations++;
-		this.lastRun = Instant.now();
+		this.lastRunMillis = System.currentTimeMillis();
 		this.lastDurationNanos = end - start;
 		this.lastSeries = series;
 		if (this.self != null) {
@@ -270,6 +269,16 @@ public final class ObservedCallback {
 		}
 		if (failure instanceof VirtualMachineError error) {
 			throw error;
+		}
+	}
+
+	private void observe(Object bean, long run) throws Throwable {
+		this.observer.open(run);
+		try {
+			this.invoker.observe(bean, this.observer);
+		}
+		finally {
+			this.observer.close();
 		}
 	}
 
@@ -387,7 +396,8 @@ public final class ObservedCallback {
 	 * @return the snapshot
 	 */
 	public CallbackState state() {
-		Instant lastRun = this.lastRun;
+		long lastRunMillis = this.lastRunMillis;
+		Instant lastRun = (lastRunMillis != 0) ? Instant.ofEpochMilli(lastRunMillis) : null;
 		return new CallbackState(this.declaration, this.invocations, lastRun,
 				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
 				this.claim.get() != 0);
