@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
 
-	private static final Path MEMINFO = Path.of("/proc/meminfo");
+	static final Path MEMINFO = Path.of("/proc/meminfo");
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -267,7 +267,7 @@ class SampleApplicationTests {
 		return name + "_bucket{le=\"" + le + "\"}";
 	}
 
-	private static long meminfoKiloBytes(String field) throws IOException {
+	static long meminfoKiloBytes(String field) throws IOException {
 		return Files.readAllLines(MEMINFO)
 			.stream()
 			.filter((line) -> line.startsWith(field + ":"))
