@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -54,26 +55,41 @@ public final class ExternalTool {
 
 	/**
 	 * Finds an executable on the {@code PATH}, or ends the test: skipped where it is
-	 * missing, failed where it is missing under CI ({@code CI=true}).
+	 * missing, failed where it is missing under CI ({@code CI=true}). Call it in each
+	 * test (or {@code @BeforeEach}), not in {@code @BeforeAll}: a class aborted there is
+	 * reported as having run no test, and the message is lost.
 	 * @param name the name of the executable
 	 * @param installHint how to install it, for the message
 	 * @return the executable
 	 */
 	public static ExternalTool require(String name, String installHint) {
-		String path = System.getenv("PATH");
-		if (path != null) {
-			for (String directory : path.split(File.pathSeparator)) {
-				Path candidate = Path.of(directory, name);
-				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-					return new ExternalTool(name, candidate);
-				}
-			}
+		Optional<ExternalTool> found = find(name);
+		if (found.isPresent()) {
+			return found.get();
 		}
 		String message = "'" + name + "' is not on the PATH (" + installHint + ")";
 		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
 			return fail(message + ": under CI (CI=true) a missing executable fails the test");
 		}
 		return Assumptions.abort(message + ": skipping this test; under CI (CI=true) it would fail");
+	}
+
+	/**
+	 * Finds an executable on the {@code PATH}.
+	 * @param name the name of the executable
+	 * @return the executable, or empty when it is not on the {@code PATH}
+	 */
+	public static Optional<ExternalTool> find(String name) {
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String directory : path.split(File.pathSeparator)) {
+				Path candidate = Path.of(directory, name);
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return Optional.of(new ExternalTool(name, candidate));
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

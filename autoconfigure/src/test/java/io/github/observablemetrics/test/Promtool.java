@@ -66,9 +66,19 @@ public final class Promtool {
 	/**
 	 * Finds promtool, or skips the test (fails it under CI) where it is missing.
 	 * @return promtool
+	 * @see ExternalTool#require
 	 */
 	public static Promtool require() {
 		return new Promtool(ExternalTool.require("promtool", INSTALL_HINT));
+	}
+
+	/**
+	 * Whether promtool is on the {@code PATH}, for a {@code @BeforeAll} that need not set
+	 * up what no test will use.
+	 * @return whether promtool is there
+	 */
+	public static boolean isInstalled() {
+		return ExternalTool.find("promtool").isPresent();
 	}
 
 	/**

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 import com.jayway.jsonpath.JsonPath;
@@ -64,9 +65,18 @@ final class PrometheusServer implements AutoCloseable {
 	 * Finds the {@code prometheus} executable, or skips the test (fails it under CI)
 	 * where it is missing.
 	 * @return the executable
+	 * @see ExternalTool#require
 	 */
 	static ExternalTool require() {
 		return ExternalTool.require("prometheus", Promtool.INSTALL_HINT);
+	}
+
+	/**
+	 * Finds the {@code prometheus} executable.
+	 * @return the executable, or empty where it is missing
+	 */
+	static Optional<ExternalTool> find() {
+		return ExternalTool.find("prometheus");
 	}
 
 	/**

@@ -24,12 +24,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.github.observablemetrics.test.ExternalTool;
 import io.github.observablemetrics.test.RunningApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,10 +61,18 @@ class PrometheusServerIT {
 
 	@BeforeAll
 	static void start() throws IOException {
-		ExternalTool executable = PrometheusServer.require();
+		Optional<ExternalTool> executable = PrometheusServer.find();
+		if (executable.isEmpty()) {
+			return;
+		}
 		app = RunningApplication.run(SampleApplication.class);
 		assertThat(app.send("PUT", "/tasks/" + RUNNING_TASK, null).statusCode()).isEqualTo(201);
-		prometheus = PrometheusServer.scraping(executable, app.port(), "/actuator/prometheus");
+		prometheus = PrometheusServer.scraping(executable.get(), app.port(), "/actuator/prometheus");
+	}
+
+	@BeforeEach
+	void requirePrometheus() {
+		PrometheusServer.require();
 	}
 
 	@AfterAll
