@@ -266,7 +266,7 @@ class RobustnessTests {
 
 	static class Exploding {
 
-		@ObservableMetric(name = "exploding.users")
+		@ObservableMetric(name = "exploding.users", description = "Users, one series each")
 		void report(MetricObserver observer) {
 			for (int i = 0; i < 20; i++) {
 				observer.observe(i, "user", "user-" + i);
@@ -279,7 +279,7 @@ class RobustnessTests {
 
 		volatile boolean decrease;
 
-		@ObservableMetric(name = "garbage", type = Type.COUNTER)
+		@ObservableMetric(name = "garbage", type = Type.COUNTER, description = "Good and bad observations")
 		void report(MetricObserver observer) {
 			observer.observe(this.decrease ? 5 : 10, "kind", "good");
 			observer.observe("undeclared", 1, "kind", "x");

@@ -11,6 +11,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A real application on a random loopback port, with the full auto-configuration and the
  * actuator endpoints exposed, scraped with a plain HTTP client.
@@ -29,12 +31,32 @@ public final class RunningApplication implements AutoCloseable {
 	}
 
 	public static RunningApplication start(Class<?>[] sources, String... properties) {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET)
+		return new RunningApplication(builder(sources).properties(properties).run());
+	}
+
+	/**
+	 * Starts an application as its {@code main} method would, with command-line
+	 * arguments, which override its own configuration files.
+	 * @param source the application class
+	 * @param arguments the arguments, such as {@code --spring.profiles.active=otlp}
+	 * @return the running application
+	 */
+	public static RunningApplication run(Class<?> source, String... arguments) {
+		return new RunningApplication(builder(new Class<?>[] { source }).run(arguments));
+	}
+
+	private static SpringApplicationBuilder builder(Class<?>[] sources) {
+		return new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET)
 			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-					"management.endpoints.web.exposure.include=*")
-			.properties(properties)
-			.run();
-		return new RunningApplication(context);
+					"management.endpoints.web.exposure.include=*");
+	}
+
+	/**
+	 * The port the application listens on, on the loopback address.
+	 * @return the port
+	 */
+	public int port() {
+		return Integer.parseInt(this.base.substring(this.base.lastIndexOf(':') + 1));
 	}
 
 	public ConfigurableApplicationContext context() {
@@ -53,6 +75,21 @@ public final class RunningApplication implements AutoCloseable {
 		return PrometheusText.parse(get("/actuator/prometheus?includedNames=" + String.join(",", includedNames)));
 	}
 
+	/**
+	 * Scrapes {@code /actuator/prometheus} in the format an Accept header asks for.
+	 * @param accept the Accept header, such as {@link Promtool#OPENMETRICS}, or
+	 * {@code null} for none (the Prometheus text format)
+	 * @param contentType how the response's content type must start
+	 * @return the body of the response
+	 */
+	public String scrapeAs(String accept, String contentType) {
+		HttpResponse<String> scrape = send("/actuator/prometheus", accept);
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith(contentType));
+		return scrape.body();
+	}
+
 	public String get(String path) {
 		HttpResponse<String> response = send(path, null);
 		if (response.statusCode() != 200) {
@@ -63,7 +100,19 @@ public final class RunningApplication implements AutoCloseable {
 	}
 
 	public HttpResponse<String> send(String path, String accept) {
+		return send("GET", path, accept);
+	}
+
+	/**
+	 * Sends a request without a body.
+	 * @param method the method, such as {@code PUT}
+	 * @param path the path
+	 * @param accept the Accept header, or {@code null} for none
+	 * @return the response
+	 */
+	public HttpResponse<String> send(String method, String path, String accept) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(30));
 		if (accept != null) {
 			request.header("Accept", accept);
@@ -72,11 +121,11 @@ public final class RunningApplication implements AutoCloseable {
 			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("GET " + path + " failed", ex);
+			throw new IllegalStateException(method + " " + path + " failed", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("GET " + path + " was interrupted", ex);
+			throw new IllegalStateException(method + " " + path + " was interrupted", ex);
 		}
 	}
 

@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
 
-	private static final Path MEMINFO = Path.of("/proc/meminfo");
+	static final Path MEMINFO = Path.of("/proc/meminfo");
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -213,6 +213,26 @@ class SampleApplicationTests {
 		assertThat(scrape.types()).containsEntry("app_threads_live", "gauge");
 	}
 
+	@Test
+	void taskRuntimeCounterGrowsWhileATaskRunsAndLeavesTheScrapeWhenTheTaskStops() throws Exception {
+		String series = "app_task_runtime_seconds_total{task=\"scrape-check\"}";
+		assertThat(send("PUT", "/tasks/scrape-check").statusCode()).isEqualTo(201);
+		Scrape first = scrape();
+		Scrape later = await().atMost(Duration.ofSeconds(10))
+			.until(this::scrape, (read) -> read.value(series) > first.value(series));
+		assertThat(first.value(series)).isNotNegative();
+		assertThat(later.types()).containsEntry("app_task_runtime_seconds_total", "counter");
+		assertThat(later.help()).containsEntry("app_task_runtime_seconds_total", "How long each running task has run");
+		assertThat(send("DELETE", "/tasks/scrape-check").statusCode()).isEqualTo(204);
+		assertThat(scrape().samples()).doesNotContainKey(series);
+	}
+
+	@Test
+	void taskBoardRefusesNamesThatWouldMakeBadTagValues() throws Exception {
+		assertThat(send("PUT", "/tasks/Not%20A%20Name").statusCode()).isEqualTo(400);
+		assertThat(send("DELETE", "/tasks/never-started").statusCode()).isEqualTo(404);
+	}
+
 	private Scrape scrape() {
 		try {
 			HttpResponse<String> response = get("/actuator/prometheus");
@@ -235,11 +255,19 @@ class SampleApplicationTests {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
+	private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(10))
+			.build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
 	private static String bucket(String name, String le) {
 		return name + "_bucket{le=\"" + le + "\"}";
 	}
 
-	private static long meminfoKiloBytes(String field) throws IOException {
+	static long meminfoKiloBytes(String field) throws IOException {
 		return Files.readAllLines(MEMINFO)
 			.stream()
 			.filter((line) -> line.startsWith(field + ":"))

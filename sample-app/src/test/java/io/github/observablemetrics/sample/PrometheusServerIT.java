@@ -1,0 +1,251 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.github.observablemetrics.test.ExternalTool;
+import io.github.observablemetrics.test.RunningApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample application scraped by a real Prometheus server every second, and what
+ * Prometheus stored, read back through its HTTP API. Every wait polls the API with a
+ * deadline.
+ * <p>
+ * Prometheus asks for OpenMetrics first and the application answers in it, so these tests
+ * also show Prometheus' own scrape parsing the OpenMetrics exposition: the metadata of a
+ * counter is under its OpenMetrics family name, without {@code _total}.
+ */
+class PrometheusServerIT {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+	/**
+	 * A task that runs through all the tests, so that its runtime grows.
+	 */
+	private static final String RUNNING_TASK = "e2e-running";
+
+	private static RunningApplication app;
+
+	private static PrometheusServer prometheus;
+
+	@BeforeAll
+	static void start() throws IOException {
+		Optional<ExternalTool> executable = PrometheusServer.find();
+		if (executable.isEmpty()) {
+			return;
+		}
+		app = RunningApplication.run(SampleApplication.class);
+		assertThat(app.send("PUT", "/tasks/" + RUNNING_TASK, null).statusCode()).isEqualTo(201);
+		prometheus = PrometheusServer.scraping(executable.get(), app.port(), "/actuator/prometheus");
+	}
+
+	@BeforeEach
+	void requirePrometheus() {
+		PrometheusServer.require();
+	}
+
+	@AfterAll
+	static void stop() {
+		try {
+			if (prometheus != null) {
+				prometheus.close();
+			}
+		}
+		finally {
+			if (app != null) {
+				app.close();
+			}
+		}
+	}
+
+	@Test
+	void theSampleApplicationIsAHealthyTarget() {
+		Map<String, Object> target = await("a scraped target").atMost(DEADLINE)
+			.until(() -> prometheus.activeTargets()
+				.stream()
+				.filter((candidate) -> candidate.get("lastScrape") != null
+						&& !candidate.get("lastScrape").toString().startsWith("0001"))
+				.findFirst(), (found) -> found.isPresent())
+			.orElseThrow();
+		assertThat(target).containsEntry("health", "up")
+			.containsEntry("lastError", "")
+			.containsEntry("scrapeUrl", "http://127.0.0.1:" + app.port() + "/actuator/prometheus");
+		assertThat(value(awaitSeries("up").get(0))).isEqualTo(1.0);
+	}
+
+	@Test
+	void everyCallbackMetricIsStoredWithItsValueLabelsAndType() throws IOException {
+		List<Stored> expected = new ArrayList<>(List.of(
+				new Stored("goframe_metric_demo_observable_counter", "counter",
+						"This is a simple demo for ObservableCounter usage", Map.of("const_attr_3", "3"),
+						(value) -> assertThat(value).isEqualTo(10.0)),
+				new Stored("goframe_metric_demo_async_observable_counter_percent", "counter",
+						"This is a simple demo for ObservableCounter usage", Map.of(),
+						(value) -> assertThat(value).isEqualTo(10.0)),
+				new Stored("goframe_metric_demo_async_observable_updown_counter_percent", "gauge",
+						"This is a simple demo for ObservableUpDownCounter usage", Map.of(),
+						(value) -> assertThat(value).isEqualTo(20.0)),
+				new Stored("goframe_metric_demo_async_observable_gauge_percent", "gauge",
+						"This is a simple demo for ObservableGauge usage", Map.of(),
+						(value) -> assertThat(value).isEqualTo(30.0)),
+				new Stored("temperature_celsius", "gauge", "Current temperature in Celsius", Map.of(),
+						(value) -> assertThat(value).isBetween(20.0, 30.0)),
+				new Stored("app_threads_live", "gauge", "The number of live threads of the application", Map.of(),
+						(value) -> assertThat(value).isPositive()),
+				new Stored("app_task_runtime_seconds", "counter", "How long each running task has run",
+						Map.of("task", RUNNING_TASK), (value) -> assertThat(value).isNotNegative())));
+		if (Files.isReadable(SampleApplicationTests.MEMINFO)) {
+			double total = SampleApplicationTests.meminfoKiloBytes("MemTotal") * 1024.0;
+			expected.add(new Stored("memory_total_bytes", "gauge", "Total memory in bytes", Map.of(),
+					(value) -> assertThat(value).isEqualTo(total)));
+			expected.add(new Stored("memory_used_bytes", "gauge", "Used memory in bytes", Map.of(),
+					(value) -> assertThat(value).isPositive().isLessThan(total)));
+			expected.add(new Stored("memory_free_bytes", "gauge", "Free memory in bytes", Map.of(),
+					(value) -> assertThat(value).isPositive().isLessThan(total)));
+		}
+		for (Stored metric : expected) {
+			List<Map<String, Object>> result = awaitSeries(metric.series());
+			assertThat(result).as(metric.series()).hasSize(1);
+			assertThat(labels(result.get(0))).as(metric.series()).isEqualTo(metric.labels());
+			assertThat(value(result.get(0))).as(metric.series()).satisfies(metric.value());
+			assertThat(prometheus.metadata(metric.family())).as(metric.family())
+				.containsExactly(Map.of("type", metric.type(), "help", metric.help(), "unit", ""));
+		}
+	}
+
+	@Test
+	void rateOfACounterCallbackIsPositiveWhileItGrows() {
+		String rate = "rate(app_task_runtime_seconds_total{task=\"" + RUNNING_TASK + "\"}[5s])";
+		// rate() needs two samples in its window
+		List<Map<String, Object>> result = awaitSeries(rate);
+		assertThat(result).hasSize(1);
+		assertThat(value(result.get(0))).isPositive();
+	}
+
+	@Test
+	void aSeriesTheCallbackStopsObservingGoesStale() {
+		long start = Instant.now().getEpochSecond() - 1;
+		String stopping = "app_task_runtime_seconds_total{task=\"e2e-stopping\"}";
+		assertThat(app.send("PUT", "/tasks/e2e-stopping", null).statusCode()).isEqualTo(201);
+		awaitSeries(stopping);
+		assertThat(app.send("DELETE", "/tasks/e2e-stopping", null).statusCode()).isEqualTo(204);
+		// without a staleness marker, an instant query finds a series for five minutes
+		// after its last sample
+		await("the stopped task's series stale").atMost(DEADLINE).until(() -> prometheus.query(stopping).isEmpty());
+		assertThat(prometheus.series(stopping, start)).as("stored, and stale").hasSize(1);
+		assertThat(prometheus.query("app_task_runtime_seconds_total{task=\"" + RUNNING_TASK + "\"}"))
+			.as("the running task's series")
+			.hasSize(1);
+	}
+
+	@Test
+	void theStartersSelfMetricsAreStoredForEveryCallback() {
+		List<String> callbacks = List.of("goFrameAsyncMetrics.observe", "goFrameCallbackMetrics.observableCounter",
+				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime",
+				"temperatureGauge.temperature");
+		for (String callback : callbacks) {
+			String selector = "{callback=\"" + callback + "\"}";
+			assertThat(value(awaitSeries("observable_metrics_callback_up" + selector).get(0))).as(callback)
+				.isEqualTo(1.0);
+			assertThat(value(awaitSeries("observable_metrics_callback_duration_seconds_count" + selector).get(0)))
+				.as(callback)
+				.isPositive();
+			assertThat(awaitSeries("observable_metrics_callback_errors_total" + selector)).as(callback)
+				.extracting((series) -> labels(series).get("reason"))
+				.containsExactlyInAnyOrder("exception", "timeout", "invalid");
+		}
+		assertThat(value(awaitSeries("sum(observable_metrics_callback_errors_total)").get(0))).isZero();
+		assertThat(awaitSeries("observable_metrics_series_dropped_total"))
+			.extracting((series) -> labels(series).get("metric"))
+			.contains("app.task.runtime", "temperature", "goframe.metric.demo.observable_counter");
+		assertThat(value(awaitSeries("sum(observable_metrics_series_dropped_total)").get(0))).isZero();
+		assertThat(prometheus.metadata("observable_metrics_callback_up")).extracting((entry) -> entry.get("type"))
+			.containsExactly("gauge");
+		assertThat(prometheus.metadata("observable_metrics_callback_duration_seconds"))
+			.extracting((entry) -> entry.get("type"))
+			.containsExactly("summary");
+		assertThat(prometheus.metadata("observable_metrics_callback_errors")).extracting((entry) -> entry.get("type"))
+			.containsExactly("counter");
+		assertThat(prometheus.metadata("observable_metrics_series_dropped")).extracting((entry) -> entry.get("type"))
+			.containsExactly("counter");
+	}
+
+	private static List<Map<String, Object>> awaitSeries(String promql) {
+		return await(promql).atMost(DEADLINE).until(() -> prometheus.query(promql), (result) -> !result.isEmpty());
+	}
+
+	/**
+	 * The labels of a stored series, without the name and the target's labels, after
+	 * checking the target's labels.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> labels(Map<String, Object> series) {
+		Map<String, String> labels = new HashMap<>((Map<String, String>) series.get("metric"));
+		labels.remove("__name__");
+		if (labels.containsKey("job")) {
+			assertThat(labels.remove("job")).isEqualTo("sample-app");
+			assertThat(labels.remove("instance")).isEqualTo("127.0.0.1:" + app.port());
+		}
+		return labels;
+	}
+
+	private static double value(Map<String, Object> series) {
+		List<?> value = (List<?>) series.get("value");
+		return Double.parseDouble(value.get(1).toString());
+	}
+
+	/**
+	 * A callback metric as Prometheus should store it.
+	 *
+	 * @param family the OpenMetrics family name, under which Prometheus keeps the type
+	 * @param type the type
+	 * @param help the help text
+	 * @param labels the labels of its one series, besides the target's
+	 * @param value what its value must satisfy
+	 */
+	private record Stored(String family, String type, String help, Map<String, String> labels, Consumer<Double> value) {
+
+		/**
+		 * The stored series' name: counters end in {@code _total}.
+		 */
+		String series() {
+			String name = "counter".equals(this.type) ? this.family + "_total" : this.family;
+			StringBuilder selector = new StringBuilder(name).append('{');
+			this.labels.forEach((key, value) -> selector.append(key).append("=\"").append(value).append("\","));
+			return selector.append('}').toString();
+		}
+
+	}
+
+}
