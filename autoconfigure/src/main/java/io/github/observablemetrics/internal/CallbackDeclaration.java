@@ -52,6 +52,15 @@ public record CallbackDeclaration(String beanName, Object bean, Method method, M
 	}
 
 	/**
+	 * The annotated method with its declaring class and parameter types, such as
+	 * {@code com.example.Inventory.report(MetricObserver)}.
+	 * @return the method signature
+	 */
+	public String signature() {
+		return Declarations.signature(this.method);
+	}
+
+	/**
 	 * How a callback method reports its values.
 	 */
 	public enum Shape {

@@ -32,11 +32,18 @@ final class Declarations {
 	}
 
 	static String describe(Method method, String beanName) {
+		return "method " + signature(method) + " of bean '" + beanName + "'";
+	}
+
+	/**
+	 * The method as {@code com.example.Inventory.report(MetricObserver)}.
+	 */
+	static String signature(Method method) {
 		String parameters = Arrays.stream(method.getParameterTypes())
 			.map(Class::getSimpleName)
 			.collect(Collectors.joining(", "));
-		return "method " + ClassUtils.getQualifiedName(method.getDeclaringClass()) + "." + method.getName() + "("
-				+ parameters + ") of bean '" + beanName + "'";
+		return ClassUtils.getQualifiedName(method.getDeclaringClass()) + "." + method.getName() + "(" + parameters
+				+ ")";
 	}
 
 }

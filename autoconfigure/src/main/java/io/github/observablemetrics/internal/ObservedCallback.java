@@ -400,7 +400,7 @@ public final class ObservedCallback {
 		Instant lastRun = (lastRunMillis != 0) ? Instant.ofEpochMilli(lastRunMillis) : null;
 		return new CallbackState(this.declaration, this.invocations, lastRun,
 				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
-				this.claim.get() != 0);
+				this.claim.get() != 0, Double.isNaN(this.up) ? null : this.up == 1.0);
 	}
 
 	/**
@@ -413,9 +413,12 @@ public final class ObservedCallback {
 	 * @param lastSeries how many series its last successful run reported
 	 * @param lastError why its last run failed, or {@code null} if it succeeded
 	 * @param running whether a run is under way
+	 * @param up whether its last run succeeded, or {@code null} if it has neither
+	 * completed a run nor timed out yet
 	 */
 	public record CallbackState(CallbackDeclaration declaration, long invocations, @Nullable Instant lastRun,
-			@Nullable Duration lastDuration, int lastSeries, @Nullable String lastError, boolean running) {
+			@Nullable Duration lastDuration, int lastSeries, @Nullable String lastError, boolean running,
+			@Nullable Boolean up) {
 
 	}
 
