@@ -23,6 +23,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.github.observablemetrics.internal.ObservableMetricReflectiveProcessor;
+
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Declares that a method of a Spring bean computes the value of a metric. The method is
  * called only when a registry reads the metric, above all when Prometheus scrapes
@@ -39,6 +43,9 @@ import java.lang.annotation.Target;
  * <li>one {@link MetricObserver} parameter, returning {@code void}, with several
  * {@code @ObservableMetric} annotations: one callback feeding several metrics.</li>
  * </ol>
+ * <p>
+ * Ahead-of-time processing registers annotated methods for reflection, so that they work
+ * in native images too.
  *
  * @author The Observable Metrics team
  * @since 0.1.0
@@ -46,6 +53,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(ObservableMetricReflectiveProcessor.class)
 @Repeatable(ObservableMetrics.class)
 public @interface ObservableMetric {
 

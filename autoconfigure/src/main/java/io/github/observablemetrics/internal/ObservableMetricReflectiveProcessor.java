@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.lang.reflect.Method;
+
+import io.github.observablemetrics.ObservableMetric;
+
+import org.springframework.aot.hint.ExecutableMode;
+import org.springframework.aot.hint.ReflectionHints;
+import org.springframework.aot.hint.annotation.Reflective;
+import org.springframework.aot.hint.annotation.SimpleReflectiveProcessor;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Registers what an {@link ObservableMetric} method needs at run time in a native image,
+ * where {@link CallbackInvoker} calls it through reflection: the method itself, and the
+ * methods of the same signature on the interfaces of its class, which a JDK proxy of the
+ * bean is called through. Spring's ahead-of-time processing finds annotated methods of
+ * every bean through {@link Reflective @Reflective} on the annotation, as it does for
+ * {@code @EventListener} and {@code @Scheduled}.
+ */
+public class ObservableMetricReflectiveProcessor extends SimpleReflectiveProcessor {
+
+	@Override
+	protected void registerMethodHint(ReflectionHints hints, Method method) {
+		super.registerMethodHint(hints, method);
+		for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(method.getDeclaringClass())) {
+			Method declared = ClassUtils.getMethodIfAvailable(type, method.getName(), method.getParameterTypes());
+			if (declared != null) {
+				hints.registerMethod(declared, ExecutableMode.INVOKE);
+			}
+		}
+	}
+
+}
