@@ -73,7 +73,7 @@ public final class BootAutoConfigurations {
 		return AutoConfigurations.of(classes.toArray(Class<?>[]::new));
 	}
 
-	private static Class<?> first(String[] names) {
+	static Class<?> first(String... names) {
 		for (String name : names) {
 			if (ClassUtils.isPresent(name, null)) {
 				return ClassUtils.resolveClassName(name, null);

@@ -47,7 +47,19 @@ public final class RunningApplication implements AutoCloseable {
 	}
 
 	public static RunningApplication start(Class<?>[] sources, String... properties) {
-		return new RunningApplication(builder(sources).properties(properties).run());
+		return start(WebApplicationType.SERVLET, sources, properties);
+	}
+
+	/**
+	 * Starts an application of the given type: a test class path holds both a servlet and
+	 * a reactive stack, so the type is never deduced.
+	 * @param type the web application type
+	 * @param sources the configuration classes
+	 * @param properties properties in the form {@code key=value}
+	 * @return the running application
+	 */
+	public static RunningApplication start(WebApplicationType type, Class<?>[] sources, String... properties) {
+		return new RunningApplication(builder(type, sources).properties(properties).run());
 	}
 
 	/**
@@ -58,11 +70,11 @@ public final class RunningApplication implements AutoCloseable {
 	 * @return the running application
 	 */
 	public static RunningApplication run(Class<?> source, String... arguments) {
-		return new RunningApplication(builder(new Class<?>[] { source }).run(arguments));
+		return new RunningApplication(builder(WebApplicationType.SERVLET, new Class<?>[] { source }).run(arguments));
 	}
 
-	private static SpringApplicationBuilder builder(Class<?>[] sources) {
-		return new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET)
+	private static SpringApplicationBuilder builder(WebApplicationType type, Class<?>[] sources) {
+		return new SpringApplicationBuilder(sources).web(type)
 			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
 					"management.endpoints.web.exposure.include=*");
 	}
