@@ -21,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 import org.springframework.boot.WebApplicationType;
@@ -35,7 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class RunningApplication implements AutoCloseable {
 
-	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	/**
+	 * HTTP/1.1, as Prometheus scrapes: no cleartext HTTP/2 upgrade attempt on the first
+	 * request to each server.
+	 */
+	private static final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	private final ConfigurableApplicationContext context;
 
@@ -148,6 +156,9 @@ public final class RunningApplication implements AutoCloseable {
 		try {
 			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
+		catch (HttpTimeoutException ex) {
+			throw new IllegalStateException("GET " + path + " timed out; threads:\n" + threadDump(), ex);
+		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
 		}
@@ -155,6 +166,17 @@ public final class RunningApplication implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(method + " " + path + " was interrupted", ex);
 		}
+	}
+
+	private static String threadDump() {
+		StringBuilder dump = new StringBuilder();
+		Thread.getAllStackTraces().forEach((thread, stack) -> {
+			dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+			for (StackTraceElement element : stack) {
+				dump.append("\tat ").append(element).append('\n');
+			}
+		});
+		return dump.toString();
 	}
 
 	@Override
