@@ -93,7 +93,8 @@ public class ObservableMetricsEndpoint {
 	 * @param lastError why its last run failed or timed out, or {@code null} if it
 	 * succeeded
 	 * @param running whether it is running now
-	 * @param up whether its last run succeeded, or {@code null} if it never ran
+	 * @param up whether its last run succeeded, or {@code null} until it first ran or
+	 * timed out
 	 */
 	public record CallbackDescriptor(String id, String bean, String method, List<MetricDescriptor> metrics,
 			long invocations, @Nullable Instant lastRun, @Nullable Duration lastDuration, int lastSeries,
