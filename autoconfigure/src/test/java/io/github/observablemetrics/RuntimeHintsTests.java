@@ -59,6 +59,9 @@ class RuntimeHintsTests {
 		assertThat(invocable(InventoryApi.class, "unrelated")).isFalse();
 	}
 
+	// onMethod(Method) is deprecated in Spring Framework 7 for onMethodInvocation, which
+	// Spring Framework 6.2 (Spring Boot 3.5) does not have
+	@SuppressWarnings("removal")
 	private boolean invocable(Class<?> type, String name, Class<?>... parameterTypes) {
 		Method method = ReflectionUtils.findMethod(type, name, parameterTypes);
 		assertThat(method).as(type.getName() + "." + name).isNotNull();
