@@ -157,7 +157,7 @@ public final class RunningApplication implements AutoCloseable {
 			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (HttpTimeoutException ex) {
-			throw new IllegalStateException("GET " + path + " timed out; threads:\n" + threadDump(), ex);
+			throw new IllegalStateException(method + " " + path + " timed out; threads:\n" + threadDump(), ex);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
