@@ -36,18 +36,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class RunningApplication implements AutoCloseable {
 
-	/**
-	 * HTTP/1.1, as Prometheus scrapes: no cleartext HTTP/2 upgrade attempt on the first
-	 * request to each server.
-	 */
-	private static final HttpClient client = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
-
 	private final ConfigurableApplicationContext context;
 
 	private final String base;
+
+	/**
+	 * A client of this application's own, so that no connection state is shared between
+	 * applications; HTTP/1.1, as Prometheus scrapes.
+	 */
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	private RunningApplication(ConfigurableApplicationContext context) {
 		this.context = context;
@@ -154,10 +154,10 @@ public final class RunningApplication implements AutoCloseable {
 			request.header("Accept", accept);
 		}
 		try {
-			return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (HttpTimeoutException ex) {
-			throw new IllegalStateException("GET " + path + " timed out; threads:\n" + threadDump(), ex);
+			throw new IllegalStateException(method + " " + path + " timed out; threads:\n" + threadDump(), ex);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + " failed", ex);
