@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Prints the results of a run as Markdown tables with the ratios the targets are about:
  * {@code java -cp benchmarks.jar io.github.observablemetrics.benchmarks.ResultsTable
- * jmh-result.csv retained-heap.csv}. The first file is JMH's CSV output
- * ({@code -rf csv}), the second {@link RetainedHeap}'s.
+ * jmh-result.csv retained-heap.csv startup.csv}: JMH's CSV output ({@code -rf csv}),
+ * {@link RetainedHeap}'s and {@link StartupTimes}'.
  *
  * @author The Observable Metrics team
  */
@@ -58,18 +58,21 @@ public final class ResultsTable {
 
 	private final Map<String, Double> heap;
 
+	private final Map<String, double[]> startup;
+
 	private final List<String> targets = new ArrayList<>();
 
-	private ResultsTable(Map<String, Row> rows, Map<String, Double> heap) {
+	private ResultsTable(Map<String, Row> rows, Map<String, Double> heap, Map<String, double[]> startup) {
 		this.rows = rows;
 		this.heap = heap;
+		this.startup = startup;
 	}
 
 	public static void main(String[] args) throws IOException {
 		Map<String, Row> rows = readJmh(Path.of(args[0]));
-		Map<String, Double> heap = (args.length > 1 && Files.exists(Path.of(args[1]))) ? readHeap(Path.of(args[1]))
-				: Map.of();
-		new ResultsTable(rows, heap).print();
+		Map<String, Double> heap = new HashMap<>();
+		readCsv(args, 1).forEach((name, figures) -> heap.put(name, figures[1]));
+		new ResultsTable(rows, heap, readCsv(args, 2)).print();
 	}
 
 	private void print() {
@@ -80,6 +83,7 @@ public final class ResultsTable {
 		dispatch();
 		startup();
 		memory();
+		System.out.println();
 		System.out.println("## Targets");
 		System.out.println();
 		this.targets.forEach((target) -> System.out.println("- " + target));
@@ -182,47 +186,43 @@ public final class ResultsTable {
 	}
 
 	private void startup() {
-		Row without = this.rows.get(key("StartupBenchmark.plainBeansWithoutStarter", "", null, null));
-		Row with = this.rows.get(key("StartupBenchmark.plainBeansWithStarter", "", null, null));
-		Row annotated = this.rows.get(key("StartupBenchmark.annotatedMethodsWithStarter", "", null, null));
-		Row registration = this.rows.get(key("RegistrationBenchmark.register", "", null, null));
-		if (without == null || with == null || annotated == null) {
+		if (this.startup.isEmpty()) {
 			return;
 		}
 		System.out.println();
 		System.out.println("## Start-up");
 		System.out.println();
-		System.out.println("Milliseconds per `SpringApplication.run` (mean ± 99.9% error):");
+		System.out.println("Milliseconds, the variants taken in turn in each round (median, quartiles and minimum of "
+				+ "the rounds after the warm-up):");
 		System.out.println();
-		System.out.println("| Application | Start-up | Against 2,000 plain beans without the starter |");
-		System.out.println("|---|---:|---:|");
-		double overhead = (with.score - without.score) / without.score * 100;
-		System.out.printf(Locale.ROOT, "| 2,000 plain beans, without the starter | %.1f ± %.1f | |%n", without.score,
-				without.error);
-		System.out.printf(Locale.ROOT, "| 2,000 plain beans, with the starter | %.1f ± %.1f | %+.1f%% |%n", with.score,
-				with.error, overhead);
-		System.out.printf(Locale.ROOT, "| 2,000 plain beans and 1,000 annotated methods | %.1f ± %.1f | %+.1f%% |%n",
-				annotated.score, annotated.error, (annotated.score - without.score) / without.score * 100);
-		double methods = annotated.score - with.score;
-		this.targets.add(String.format(Locale.ROOT,
-				"Start-up overhead for 2,000 plain beans at most 3%%: %+.1f%% (%.1f ms, error of each mean ±%.1f ms): %s",
-				overhead, with.score - without.score, Math.max(with.error, without.error),
-				(overhead <= 3) ? "**holds**" : "**missed**"));
-		this.targets.add(String.format(Locale.ROOT,
-				"1,000 annotated methods register in under 100 ms: %.1f ms more start-up than the same application"
-						+ " without them%s: %s",
-				methods,
-				(registration != null) ? String.format(Locale.ROOT,
-						"; the starter's own discovery and registration of them alone takes %.1f ± %.1f ms",
-						registration.score, registration.error) : "",
-				(methods < 100 && (registration == null || registration.score < 100)) ? "**holds**" : "**missed**"));
-		if (registration != null) {
-			System.out.println();
-			System.out.printf(Locale.ROOT,
-					"Discovery, validation and registration of 1,000 annotated methods by the starter alone"
-							+ " (post-processor and registrar, self-metrics on): %.1f ± %.1f ms.%n",
-					registration.score, registration.error);
+		System.out.println("| | Median | Quartiles | Minimum |");
+		System.out.println("|---|---:|---:|---:|");
+		String[][] variants = { { "plainBeansWithoutStarter", "2,000 plain beans, without the starter" },
+				{ "plainBeansWithStarter", "2,000 plain beans, with the starter" },
+				{ "annotatedMethodsWithStarter", "2,000 plain beans and 1,000 annotated methods" },
+				{ "registration", "The starter's discovery and registration of 1,000 methods alone" },
+				{ "starterOverhead", "Difference within a round: with the starter less without" },
+				{ "annotatedMethodsCost", "Difference within a round: 1,000 annotated methods less none" } };
+		for (String[] variant : variants) {
+			double[] figures = this.startup.get(variant[0]);
+			if (figures != null) {
+				System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f – %.1f | %.1f |%n", variant[1], figures[0],
+						figures[1], figures[2], figures[3]);
+			}
 		}
+		double[] without = this.startup.get("plainBeansWithoutStarter");
+		double[] overhead = this.startup.get("starterOverhead");
+		double[] cost = this.startup.get("annotatedMethodsCost");
+		double[] registration = this.startup.get("registration");
+		double percent = overhead[0] / without[0] * 100;
+		this.targets.add(String.format(Locale.ROOT,
+				"Start-up overhead for 2,000 plain beans at most 3%%: %+.1f ms in the median round, %+.1f%% of the"
+						+ " median start-up without the starter (%.1f ms): %s",
+				overhead[0], percent, without[0], (percent <= 3) ? "**holds**" : "**missed**"));
+		this.targets.add(String.format(Locale.ROOT,
+				"1,000 annotated methods register in under 100 ms: they add %.1f ms to the median start-up; the"
+						+ " starter's discovery and registration of them alone takes %.1f ms (median): %s",
+				cost[0], registration[0], (cost[0] < 100 && registration[0] < 100) ? "**holds**" : "**missed**"));
 	}
 
 	private void memory() {
@@ -330,14 +330,25 @@ public final class ResultsTable {
 		return fields;
 	}
 
-	private static Map<String, Double> readHeap(Path csv) throws IOException {
-		Map<String, Double> heap = new HashMap<>();
-		List<String> lines = Files.readAllLines(csv);
+	/**
+	 * Reads a CSV file of {@link RetainedHeap} or {@link StartupTimes}: a name, then
+	 * numbers.
+	 */
+	private static Map<String, double[]> readCsv(String[] args, int index) throws IOException {
+		Map<String, double[]> figures = new HashMap<>();
+		if (args.length <= index || !Files.exists(Path.of(args[index]))) {
+			return figures;
+		}
+		List<String> lines = Files.readAllLines(Path.of(args[index]));
 		for (String line : lines.subList(1, lines.size())) {
 			String[] fields = line.split(",");
-			heap.put(fields[0], Double.parseDouble(fields[2]));
+			double[] numbers = new double[fields.length - 1];
+			for (int i = 1; i < fields.length; i++) {
+				numbers[i - 1] = Double.parseDouble(fields[i]);
+			}
+			figures.put(fields[0], numbers);
 		}
-		return heap;
+		return figures;
 	}
 
 	private record Row(double score, double error) {
