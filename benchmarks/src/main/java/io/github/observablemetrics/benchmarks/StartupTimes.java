@@ -17,6 +17,8 @@
 package io.github.observablemetrics.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,9 +57,11 @@ import org.springframework.core.env.StandardEnvironment;
  * function and registers the meter and self-metrics of each.</li>
  * </ul>
  * Closing the applications is not measured. The starter's own metrics are on, as by
- * default. The first quarter of the rounds warms the JVM up and is not counted; the
- * figures are the median, quartiles and minimum of the rest, in milliseconds, and the
- * same of the differences within each round between the starter and no starter
+ * default. Each is timed by the wall clock and by the CPU time of the thread that does
+ * the work ({@code ...Cpu}), which the other work on a shared machine disturbs less. The
+ * first quarter of the rounds warms the JVM up and is not counted; the figures are the
+ * median, quartiles and minimum of the rest, in milliseconds, and the same of the
+ * differences within each round between the starter and no starter
  * ({@code starterOverhead}) and between 1,000 annotated methods and none
  * ({@code annotatedMethodsCost}).
  * <p>
@@ -70,6 +74,8 @@ public final class StartupTimes {
 
 	static final int PLAIN_BEANS = 2000;
 
+	private static final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
 	static final int ANNOTATED_METHODS = 1000;
 
 	static final int METHODS_PER_CLASS = 10;
@@ -80,34 +86,43 @@ public final class StartupTimes {
 	public static void main(String[] args) throws IOException {
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 80;
 		int warmup = rounds / 4;
-		String[] names = { "plainBeansWithoutStarter", "plainBeansWithStarter", "annotatedMethodsWithStarter",
+		String[] variants = { "plainBeansWithoutStarter", "plainBeansWithStarter", "annotatedMethodsWithStarter",
 				"registration", "starterOverhead", "annotatedMethodsCost" };
-		List<List<Double>> times = new ArrayList<>();
-		for (int i = 0; i < names.length; i++) {
-			times.add(new ArrayList<>());
+		List<String> names = new ArrayList<>();
+		for (String clock : new String[] { "", "Cpu" }) {
+			for (String variant : variants) {
+				names.add(variant + clock);
+			}
 		}
+		List<List<Double>> times = new ArrayList<>();
+		names.forEach((name) -> times.add(new ArrayList<>()));
 		for (int round = 0; round < rounds; round++) {
 			GeneratedCallbacks annotated = GeneratedCallbacks.generate(ANNOTATED_METHODS, METHODS_PER_CLASS);
 			GeneratedCallbacks registered = GeneratedCallbacks.generate(ANNOTATED_METHODS, METHODS_PER_CLASS);
-			double[] measured = { start(false, (context) -> PlainBeans.register(context, PLAIN_BEANS)),
-					start(true, (context) -> PlainBeans.register(context, PLAIN_BEANS)), start(true, (context) -> {
-						PlainBeans.register(context, PLAIN_BEANS);
-						annotated.registerBeans(context);
-					}), register(registered), 0, 0 };
-			measured[4] = measured[1] - measured[0];
-			measured[5] = measured[2] - measured[1];
-			if (round >= warmup) {
-				for (int i = 0; i < names.length; i++) {
-					times.get(i).add(measured[i]);
+			double[] without = start(false, (context) -> PlainBeans.register(context, PLAIN_BEANS));
+			double[] with = start(true, (context) -> PlainBeans.register(context, PLAIN_BEANS));
+			double[] methods = start(true, (context) -> {
+				PlainBeans.register(context, PLAIN_BEANS);
+				annotated.registerBeans(context);
+			});
+			double[] registration = register(registered);
+			if (round < warmup) {
+				continue;
+			}
+			for (int clock = 0; clock < 2; clock++) {
+				double[] measured = { without[clock], with[clock], methods[clock], registration[clock],
+						with[clock] - without[clock], methods[clock] - with[clock] };
+				for (int i = 0; i < measured.length; i++) {
+					times.get(clock * variants.length + i).add(measured[i]);
 				}
 			}
 		}
 		List<String> lines = new ArrayList<>();
 		lines.add("variant,median,p25,p75,min,samples");
-		for (int i = 0; i < names.length; i++) {
+		for (int i = 0; i < names.size(); i++) {
 			List<Double> sorted = new ArrayList<>(times.get(i));
 			Collections.sort(sorted);
-			String line = String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f,%.2f,%d", names[i], quantile(sorted, 0.5),
+			String line = String.format(Locale.ROOT, "%s,%.2f,%.2f,%.2f,%.2f,%d", names.get(i), quantile(sorted, 0.5),
 					quantile(sorted, 0.25), quantile(sorted, 0.75), sorted.get(0), sorted.size());
 			System.out.println(line);
 			lines.add(line);
@@ -117,15 +132,15 @@ public final class StartupTimes {
 		}
 	}
 
-	private static double start(boolean starter, Consumer<GenericApplicationContext> beans) {
-		long start = System.nanoTime();
+	private static double[] start(boolean starter, Consumer<GenericApplicationContext> beans) {
+		long[] start = now();
 		GenericApplicationContext context = (GenericApplicationContext) Applications.start(starter, true, beans);
-		long end = System.nanoTime();
+		double[] elapsed = since(start);
 		context.close();
-		return (end - start) / 1e6;
+		return elapsed;
 	}
 
-	private static double register(GeneratedCallbacks generated) {
+	private static double[] register(GeneratedCallbacks generated) {
 		List<GeneratedCallbacks.Values> beans = generated.beans();
 		DeclarationValidator validator = new DeclarationValidator(new StandardEnvironment());
 		ObservableMetricsRegistrar registrar = new ObservableMetricsRegistrar(
@@ -135,14 +150,30 @@ public final class StartupTimes {
 				new StaticListableBeanFactory(Map.of("registrar", registrar))
 					.getBeanProvider(ObservableMetricsRegistrar.class),
 				validator);
-		long start = System.nanoTime();
+		long[] start = now();
 		for (int i = 0; i < beans.size(); i++) {
 			postProcessor.postProcessAfterInitialization(beans.get(i), "bean" + i);
 		}
 		postProcessor.afterSingletonsInstantiated();
-		long end = System.nanoTime();
+		double[] elapsed = since(start);
 		registrar.close();
-		return (end - start) / 1e6;
+		return elapsed;
+	}
+
+	/**
+	 * The wall clock and the CPU time of this thread, which does all the work of a
+	 * start-up, in nanoseconds.
+	 */
+	private static long[] now() {
+		return new long[] { System.nanoTime(), threads.getCurrentThreadCpuTime() };
+	}
+
+	/**
+	 * The wall-clock and CPU time since {@link #now()}, in milliseconds.
+	 */
+	private static double[] since(long[] start) {
+		long[] end = now();
+		return new double[] { (end[0] - start[0]) / 1e6, (end[1] - start[1]) / 1e6 };
 	}
 
 	private static double quantile(List<Double> sorted, double quantile) {
