@@ -62,6 +62,8 @@ final class MetricTable {
 	 */
 	final boolean disabled;
 
+	private final boolean counter;
+
 	private final MeterRegistry registry;
 
 	private final int maxSeries;
@@ -77,6 +79,13 @@ final class MetricTable {
 	private final Map<Key, Series> live = new ConcurrentHashMap<>();
 
 	private final Key probe = new Key(NO_TAGS);
+
+	/**
+	 * The series observed without tags, kept apart from {@link #byObservedTags}: a method
+	 * that returns its value reports only that series, and taking the value then looks
+	 * nothing up, and its table keeps no map entry for it.
+	 */
+	private @Nullable Series untagged;
 
 	private final @Nullable Counter dropped;
 
@@ -94,6 +103,7 @@ final class MetricTable {
 			@Nullable Counter dropped, boolean disabled) {
 		this.callback = callback;
 		this.metric = metric;
+		this.counter = metric.type() == ObservableMetric.Type.COUNTER;
 		this.disabled = disabled;
 		this.registry = registry;
 		this.maxSeries = maxSeries;
@@ -123,8 +133,11 @@ final class MetricTable {
 		if (this.disabled) {
 			return null;
 		}
-		this.probe.use(tags);
-		Series series = this.byObservedTags.get(this.probe);
+		Series series = (tags.length == 0) ? this.untagged : null;
+		if (series == null) {
+			this.probe.use(tags);
+			series = this.byObservedTags.get(this.probe);
+		}
 		if (series == null) {
 			if (this.seenThisRun >= this.maxSeries) {
 				// over the limit: drop before any work, however many more the callback
@@ -147,7 +160,12 @@ final class MetricTable {
 					return "the MeterRegistry refused a meter with the tags " + Arrays.toString(tags);
 				}
 			}
-			this.byObservedTags.put(new Key(tags.clone()), series);
+			if (tags.length == 0) {
+				this.untagged = series;
+			}
+			else {
+				this.byObservedTags.put(new Key(tags.clone()), series);
+			}
 		}
 		if (series.seenRun != run) {
 			series.seenRun = run;
@@ -180,6 +198,10 @@ final class MetricTable {
 			}
 		}
 		this.byObservedTags.values().removeIf((series) -> series.removed);
+		Series untagged = this.untagged;
+		if (untagged != null && untagged.removed) {
+			this.untagged = null;
+		}
 	}
 
 	/**
@@ -274,7 +296,7 @@ final class MetricTable {
 	}
 
 	private @Nullable String checkValue(double value, double previous) {
-		if (this.metric.type() != ObservableMetric.Type.COUNTER) {
+		if (!this.counter) {
 			return null;
 		}
 		if (!Double.isFinite(value) || value < 0) {

@@ -219,11 +219,19 @@ public final class ObservableMetricsRegistrar
 	}
 
 	/**
+	 * Whether a scrape is under way, which has run the callbacks it needs before it reads
+	 * the meters.
+	 */
+	boolean isScraping() {
+		return this.scrapesInProgress.get() > 0;
+	}
+
+	/**
 	 * Called when a meter is read: outside a scrape, which has run what it needs, a stale
 	 * callback runs before its value is returned.
 	 */
 	void refreshIfStale(ObservedCallback callback) {
-		if (this.scrapesInProgress.get() > 0 || this.closed || CallbackScheduler.isCallbackThread()) {
+		if (isScraping() || this.closed || CallbackScheduler.isCallbackThread()) {
 			return;
 		}
 		long now = System.nanoTime();

@@ -16,11 +16,12 @@
 
 package io.github.observablemetrics.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
@@ -53,9 +54,24 @@ public final class ObservedCallback {
 
 	private static final long NEVER = Long.MIN_VALUE;
 
+	private static final VarHandle CLAIM;
+
+	static {
+		try {
+			CLAIM = MethodHandles.lookup().findVarHandle(ObservedCallback.class, "claim", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	final CallbackDeclaration declaration;
 
-	private final ObservableMetricsRegistrar registrar;
+	final ObservableMetricsRegistrar registrar;
+
+	private final Object bean;
+
+	private final Shape shape;
 
 	private final CallbackInvoker invoker;
 
@@ -71,7 +87,7 @@ public final class ObservedCallback {
 	 * When the current run was claimed ({@link System#nanoTime()}), or 0 when the
 	 * callback is idle.
 	 */
-	private final AtomicLong claim = new AtomicLong();
+	private volatile long claim;
 
 	/**
 	 * When the last completed run was claimed.
@@ -112,6 +128,8 @@ public final class ObservedCallback {
 			Predicate<MetricDeclaration> disabled) {
 		this.declaration = declaration;
 		this.registrar = registrar;
+		this.bean = declaration.bean();
+		this.shape = declaration.shape();
 		this.invoker = CallbackInvoker.create(declaration.invocableMethod(), declaration.shape());
 		this.timeoutNanos = timeout.toNanos();
 		this.cacheForNanos = cacheFor.toNanos();
@@ -165,7 +183,7 @@ public final class ObservedCallback {
 	 * @return whether the claim succeeded; {@code false} when a run is under way
 	 */
 	boolean tryClaim(long now) {
-		return !this.closed && this.claim.compareAndSet(0, (now != 0) ? now : 1);
+		return !this.closed && CLAIM.compareAndSet(this, 0L, (now != 0) ? now : 1L);
 	}
 
 	/**
@@ -173,14 +191,14 @@ public final class ObservedCallback {
 	 * @return the claim time, or 0 when idle
 	 */
 	long currentClaim() {
-		return this.claim.get();
+		return this.claim;
 	}
 
 	/**
 	 * Releases a claim whose run never started.
 	 */
 	void release(long claimed) {
-		this.claim.compareAndSet(claimed, 0);
+		CLAIM.compareAndSet(this, claimed, 0L);
 	}
 
 	boolean isClosed() {
@@ -204,7 +222,7 @@ public final class ObservedCallback {
 	 * Runs the callback once, under a claim taken by {@link #tryClaim}.
 	 */
 	void run() {
-		long claimed = this.claim.get();
+		long claimed = this.claim;
 		try {
 			if (!this.closed) {
 				invoke();
@@ -216,7 +234,7 @@ public final class ObservedCallback {
 				removeMeters();
 			}
 			this.completedClaim = claimed;
-			this.claim.set(0);
+			this.claim = 0;
 		}
 	}
 
@@ -228,8 +246,8 @@ public final class ObservedCallback {
 		}
 		Throwable failure = null;
 		try {
-			Object bean = this.declaration.bean();
-			Shape shape = this.declaration.shape();
+			Object bean = this.bean;
+			Shape shape = this.shape;
 			if (shape == Shape.PRIMITIVE_VALUE) {
 				take(this.invoker.primitive(bean), run);
 			}
@@ -400,7 +418,7 @@ public final class ObservedCallback {
 		Instant lastRun = (lastRunMillis != 0) ? Instant.ofEpochMilli(lastRunMillis) : null;
 		return new CallbackState(this.declaration, this.invocations, lastRun,
 				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
-				this.claim.get() != 0, Double.isNaN(this.up) ? null : this.up == 1.0);
+				this.claim != 0, Double.isNaN(this.up) ? null : this.up == 1.0);
 	}
 
 	/**

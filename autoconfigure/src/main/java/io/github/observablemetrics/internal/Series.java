@@ -29,6 +29,12 @@ final class Series {
 	final MetricTable table;
 
 	/**
+	 * The registrar, asked directly whether a scrape is under way: a scrape's read of the
+	 * value then touches nothing but this series.
+	 */
+	private final ObservableMetricsRegistrar registrar;
+
+	/**
 	 * The dynamic tags, keys and values alternating, sorted by key.
 	 */
 	final String[] tags;
@@ -53,6 +59,7 @@ final class Series {
 
 	Series(MetricTable table, String[] tags, double value) {
 		this.table = table;
+		this.registrar = table.callback.registrar;
 		this.tags = tags;
 		this.value = value;
 	}
@@ -63,7 +70,9 @@ final class Series {
 	 * @return the current value
 	 */
 	double read() {
-		this.table.callback.refreshIfStale();
+		if (!this.registrar.isScraping()) {
+			this.table.callback.refreshIfStale();
+		}
 		return this.value;
 	}
 

@@ -16,8 +16,9 @@
 
 package io.github.observablemetrics.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -32,27 +33,43 @@ final class ThrottledLog {
 
 	static final long INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+	// Fields with VarHandles rather than AtomicLongs: every callback has two of these.
+	private static final VarHandle NEXT_WARN_NANOS;
+
+	private static final VarHandle SUPPRESSED;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			NEXT_WARN_NANOS = lookup.findVarHandle(ThrottledLog.class, "nextWarnNanos", long.class);
+			SUPPRESSED = lookup.findVarHandle(ThrottledLog.class, "suppressed", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final Log logger;
 
-	private final AtomicLong nextWarnNanos;
+	private volatile long nextWarnNanos;
 
-	private final AtomicLong suppressed = new AtomicLong();
+	private volatile long suppressed;
 
 	ThrottledLog(Log logger) {
 		this.logger = logger;
-		this.nextWarnNanos = new AtomicLong(System.nanoTime());
+		this.nextWarnNanos = System.nanoTime();
 	}
 
 	void warn(Supplier<String> message, @Nullable Throwable cause) {
 		long now = System.nanoTime();
-		long next = this.nextWarnNanos.get();
-		if (now - next >= 0 && this.nextWarnNanos.compareAndSet(next, now + INTERVAL_NANOS)) {
-			long left = this.suppressed.getAndSet(0);
+		long next = this.nextWarnNanos;
+		if (now - next >= 0 && NEXT_WARN_NANOS.compareAndSet(this, next, now + INTERVAL_NANOS)) {
+			long left = (long) SUPPRESSED.getAndSet(this, 0L);
 			String suffix = (left > 0) ? " (" + left + " more like this in the last minute were logged at DEBUG)" : "";
 			this.logger.warn(message.get() + suffix, cause);
 		}
 		else {
-			this.suppressed.incrementAndGet();
+			SUPPRESSED.getAndAdd(this, 1L);
 			if (this.logger.isDebugEnabled()) {
 				this.logger.debug(message.get(), cause);
 			}
