@@ -19,6 +19,7 @@ package io.github.observablemetrics.internal;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,8 @@ final class MetricTable {
 	final ObservedCallback callback;
 
 	final MetricDeclaration metric;
+
+	private final List<String> constantTagKeys;
 
 	/**
 	 * Whether the application's meter filters deny the metric: observations of it are
@@ -103,6 +106,7 @@ final class MetricTable {
 			@Nullable Counter dropped, boolean disabled) {
 		this.callback = callback;
 		this.metric = metric;
+		this.constantTagKeys = metric.constantTagKeys();
 		this.counter = metric.type() == ObservableMetric.Type.COUNTER;
 		this.disabled = disabled;
 		this.registry = registry;
@@ -112,10 +116,6 @@ final class MetricTable {
 
 	void beginRun() {
 		this.seenThisRun = 0;
-	}
-
-	int seenThisRun() {
-		return this.seenThisRun;
 	}
 
 	int size() {
@@ -144,11 +144,15 @@ final class MetricTable {
 				// reports
 				return drop();
 			}
-			String problem = checkTags(tags);
+			String problem = checkPairs(tags);
 			if (problem != null) {
 				return problem;
 			}
 			String[] canonical = canonical(tags);
+			problem = checkKeys(canonical);
+			if (problem != null) {
+				return problem;
+			}
 			series = this.live.get(new Key(canonical));
 			if (series == null) {
 				problem = checkValue(value, Double.NaN);
@@ -262,7 +266,7 @@ final class MetricTable {
 		return DROPPED;
 	}
 
-	private @Nullable String checkTags(String[] tags) {
+	private @Nullable String checkPairs(String[] tags) {
 		if (tags.length % 2 != 0) {
 			return "passed an odd number of tag strings (" + tags.length + "): " + Arrays.toString(tags)
 					+ "; tags are keys and values, alternating";
@@ -275,7 +279,7 @@ final class MetricTable {
 			if (!DeclarationValidator.TAG_KEY.matcher(key).matches()) {
 				return "passed the tag key '" + key + "', which is not a valid tag key";
 			}
-			if (this.metric.constantTagKeys().contains(key)) {
+			if (this.constantTagKeys.contains(key)) {
 				return "passed the tag key '" + key + "', which is a constant tag of the metric";
 			}
 			for (int j = i + 2; j < tags.length; j += 2) {
@@ -284,7 +288,11 @@ final class MetricTable {
 				}
 			}
 		}
-		String[] keys = keys(canonical(tags));
+		return null;
+	}
+
+	private @Nullable String checkKeys(String[] canonical) {
+		String[] keys = keys(canonical);
 		if (this.tagKeys == null) {
 			this.tagKeys = keys;
 		}

@@ -403,7 +403,7 @@ public final class ObservedCallback {
 	}
 
 	/**
-	 * Exported names of the metrics, for matching a scrape's included names.
+	 * The tables of the callback's metrics, in declaration order.
 	 */
 	MetricTable[] tables() {
 		return this.tables;
