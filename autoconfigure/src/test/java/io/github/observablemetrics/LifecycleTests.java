@@ -115,7 +115,7 @@ class LifecycleTests {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (System.nanoTime() < deadline) {
 			for (StackTraceElement element : thread.getStackTrace()) {
-				if (element.getClassName().endsWith("CallbackScheduler") && element.getMethodName().equals("await")) {
+				if (element.getClassName().endsWith("CallbackRun") && element.getMethodName().equals("await")) {
 					return;
 				}
 			}

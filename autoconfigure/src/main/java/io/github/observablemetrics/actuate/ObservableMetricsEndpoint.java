@@ -26,7 +26,7 @@ import io.github.observablemetrics.actuate.ObservableMetricsEndpoint.ObservableM
 import io.github.observablemetrics.internal.CallbackDeclaration;
 import io.github.observablemetrics.internal.MetricDeclaration;
 import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
-import io.github.observablemetrics.internal.ObservedCallback.CallbackState;
+import io.github.observablemetrics.internal.CallbackState;
 import io.micrometer.core.instrument.Tag;
 import org.jspecify.annotations.Nullable;
 

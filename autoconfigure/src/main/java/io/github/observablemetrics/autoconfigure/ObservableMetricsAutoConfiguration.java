@@ -35,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -77,17 +78,18 @@ public final class ObservableMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry, ObjectProvider<MeterFilter> filters,
 			ObservableMetricsProperties properties, Environment environment) {
-		return new ObservableMetricsRegistrar(registry, filters.orderedStream().toList(), settings(properties),
-				new DeclarationValidator(environment));
+		return new ObservableMetricsRegistrar(registry, filters.orderedStream().toList(),
+				settings(properties, Threading.VIRTUAL.isActive(environment)), new DeclarationValidator(environment));
 	}
 
-	private static RegistrarSettings settings(ObservableMetricsProperties properties) {
+	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads) {
 		Map<String, MetricSettings> metrics = new LinkedHashMap<>();
 		properties.getMetrics()
 			.forEach((name, metric) -> metrics.put(name,
 					new MetricSettings(metric.getCallbackTimeout(), metric.getCacheFor())));
 		return new RegistrarSettings(properties.getCallbackTimeout(), properties.getMaxSeriesPerMetric(),
-				properties.getCallbackThreads(), properties.getSelfMetrics().isEnabled(), metrics);
+				properties.getCallbackThreads(), properties.getSelfMetrics().isEnabled(),
+				properties.getSelfMetrics().isPerCallback(), virtualThreads, metrics);
 	}
 
 }

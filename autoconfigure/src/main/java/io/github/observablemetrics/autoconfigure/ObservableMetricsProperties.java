@@ -122,10 +122,16 @@ public class ObservableMetricsProperties {
 	public static class SelfMetrics {
 
 		/**
-		 * Whether to register the starter's own metrics: callback duration, errors and
-		 * up, and dropped series.
+		 * Whether to register the starter's own metrics: an up and a duration gauge per
+		 * callback, errors by reason, dropped series, and how long scrapes wait.
 		 */
 		private boolean enabled = true;
+
+		/**
+		 * Whether each callback also gets a run timer and error counters of its own, four
+		 * more meters per callback.
+		 */
+		private boolean perCallback;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -133,6 +139,14 @@ public class ObservableMetricsProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isPerCallback() {
+			return this.perCallback;
+		}
+
+		public void setPerCallback(boolean perCallback) {
+			this.perCallback = perCallback;
 		}
 
 	}

@@ -36,7 +36,7 @@ final class ForeignMeterWarning {
 
 	private static final Log logger = LogFactory.getLog(ForeignMeterWarning.class);
 
-	private static final ThreadLocal<Boolean> registeringOwn = new ThreadLocal<>();
+	private static final ThreadLocal<Registering> registeringOwn = new ThreadLocal<>();
 
 	/**
 	 * One instance per registry, shared by the contexts that use it: Micrometer cannot
@@ -60,11 +60,16 @@ final class ForeignMeterWarning {
 
 	/**
 	 * Registers a meter of this starter, which is not a clash.
+	 * @param registration the registration
+	 * @return the meter, and whether the registration added it: a registry returns the
+	 * meter already registered under the same id (after its filters) rather than add one
 	 */
-	static <M extends Meter> M registerOwn(Supplier<M> registration) {
-		registeringOwn.set(Boolean.TRUE);
+	static Registration registerOwn(Supplier<? extends Meter> registration) {
+		Registering registering = new Registering();
+		registeringOwn.set(registering);
 		try {
-			return registration.get();
+			Meter meter = registration.get();
+			return new Registration(meter, registering.added);
 		}
 		finally {
 			registeringOwn.remove();
@@ -80,7 +85,9 @@ final class ForeignMeterWarning {
 	}
 
 	private void check(Meter meter) {
-		if (registeringOwn.get() != null) {
+		Registering registering = registeringOwn.get();
+		if (registering != null) {
+			registering.added = true;
 			return;
 		}
 		CallbackDeclaration owner = this.owners.get(meter.getId().getName());
@@ -90,6 +97,22 @@ final class ForeignMeterWarning {
 					+ " declares that metric; a Prometheus scrape keeps only one of them and /actuator/metrics mixes"
 					+ " them. Rename one of the two.");
 		}
+	}
+
+	/**
+	 * A meter this starter registered.
+	 *
+	 * @param meter the meter the registry returned
+	 * @param added whether the registry added it
+	 */
+	record Registration(Meter meter, boolean added) {
+
+	}
+
+	private static final class Registering {
+
+		boolean added;
+
 	}
 
 }

@@ -24,14 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import io.github.observablemetrics.internal.ObservedCallback.CallbackState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import org.jspecify.annotations.Nullable;
@@ -53,15 +50,6 @@ import org.springframework.context.event.ContextClosedEvent;
 public final class ObservableMetricsRegistrar
 		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware, DisposableBean {
 
-	/**
-	 * How old a result may be before a read outside a Prometheus scrape (a push
-	 * registry's publish, {@code /actuator/metrics/{name}}) runs the callback again: long
-	 * enough for one publish to read every series of a callback from one run.
-	 */
-	static final long READ_COALESCING_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-	static final String SCRAPE_WAIT_METRIC = "observable.metrics.scrape.wait";
-
 	private static final ObservedCallback[] NONE = new ObservedCallback[0];
 
 	private final MeterRegistry registry;
@@ -72,11 +60,13 @@ public final class ObservableMetricsRegistrar
 
 	private final DeclarationValidator validator;
 
-	private final CallbackScheduler scheduler;
+	private final CallbackRunner runner;
 
 	private final ForeignMeterWarning foreignMeters;
 
-	private final @Nullable Timer scrapeWait;
+	private final FoldedMeters folds;
+
+	private final @Nullable SelfMetrics selfMetrics;
 
 	private final Map<Object, List<ObservedCallback>> byBean = new IdentityHashMap<>();
 
@@ -89,8 +79,6 @@ public final class ObservableMetricsRegistrar
 	 * The callbacks a scrape may run: those with at least one enabled metric.
 	 */
 	private volatile ObservedCallback[] callbacks = NONE;
-
-	private final AtomicInteger scrapesInProgress = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -109,11 +97,11 @@ public final class ObservableMetricsRegistrar
 		this.filters = List.copyOf(filters);
 		this.settings = settings;
 		this.validator = validator;
-		this.scheduler = new CallbackScheduler(settings.callbackThreads());
+		this.runner = new CallbackRunner(new CallbackExecutor(settings.callbackThreads(), settings.virtualThreads()));
 		this.foreignMeters = ForeignMeterWarning.of(registry);
-		this.scrapeWait = settings.selfMetrics() ? Timer.builder(SCRAPE_WAIT_METRIC)
-			.description("Time scrapes waited for @ObservableMetric callbacks before reading the registry")
-			.register(registry) : null;
+		this.folds = new FoldedMeters(registry);
+		this.selfMetrics = settings.selfMetrics()
+				? new SelfMetrics(registry, settings.callbackTimeout(), settings.selfMetricsPerCallback()) : null;
 	}
 
 	@Override
@@ -138,9 +126,9 @@ public final class ObservableMetricsRegistrar
 				atStartup ? this.settings.metrics().keySet() : Set.of());
 		List<ObservedCallback> created = new ArrayList<>(declarations.size());
 		for (CallbackDeclaration declaration : declarations) {
-			ObservedCallback callback = new ObservedCallback(declaration, this, this.registry,
+			ObservedCallback callback = new ObservedCallback(declaration, this.registry, this.folds, this.runner,
 					this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
-					this.settings.maxSeriesPerMetric(), this.settings.selfMetrics(), this::isDisabled);
+					this.settings.maxSeriesPerMetric(), this::isDisabled, this.selfMetrics);
 			this.byBean.computeIfAbsent(declaration.bean(), (bean) -> new ArrayList<>()).add(callback);
 			this.foreignMeters.declare(declaration);
 			created.add(callback);
@@ -188,56 +176,29 @@ public final class ObservableMetricsRegistrar
 	}
 
 	/**
-	 * Runs a scrape: first the callbacks it needs, then the read itself.
+	 * Runs a scrape: first the callbacks it needs, then the read itself, which sees one
+	 * result of each callback.
 	 * @param <T> the scrape result
 	 * @param needed which callbacks the scrape needs, {@code null} for all
 	 * @param read the read of the registry
 	 * @return the scrape result
 	 */
 	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, Supplier<T> read) {
-		long start = System.nanoTime();
-		this.scrapesInProgress.incrementAndGet();
-		try {
-			if (!this.closed) {
-				ObservedCallback[] all = this.callbacks;
-				if (needed == null) {
-					this.scheduler.refresh(all, all.length, start);
-				}
-				else {
-					ObservedCallback[] selected = Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new);
-					this.scheduler.refresh(selected, selected.length, start);
-				}
-				if (this.scrapeWait != null) {
-					this.scrapeWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-				}
+		if (!this.closed) {
+			long start = System.nanoTime();
+			ObservedCallback[] all = this.callbacks;
+			if (needed == null) {
+				this.runner.refresh(all, all.length, start, CallbackRun.NO_DEADLINE);
 			}
-			return read.get();
+			else {
+				ObservedCallback[] selected = Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new);
+				this.runner.refresh(selected, selected.length, start, CallbackRun.NO_DEADLINE);
+			}
+			if (this.selfMetrics != null) {
+				this.selfMetrics.scrapeWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			}
 		}
-		finally {
-			this.scrapesInProgress.decrementAndGet();
-		}
-	}
-
-	/**
-	 * Whether a scrape is under way, which has run the callbacks it needs before it reads
-	 * the meters.
-	 */
-	boolean isScraping() {
-		return this.scrapesInProgress.get() > 0;
-	}
-
-	/**
-	 * Called when a meter is read: outside a scrape, which has run what it needs, a stale
-	 * callback runs before its value is returned.
-	 */
-	void refreshIfStale(ObservedCallback callback) {
-		if (isScraping() || this.closed || CallbackScheduler.isCallbackThread()) {
-			return;
-		}
-		long now = System.nanoTime();
-		if (callback.isStale(now, READ_COALESCING_NANOS)) {
-			this.scheduler.refresh(new ObservedCallback[] { callback }, 1, now);
-		}
+		return ScrapeView.read(read);
 	}
 
 	/**
@@ -253,7 +214,7 @@ public final class ObservableMetricsRegistrar
 	 * @return the number of threads
 	 */
 	public int callbackThreads() {
-		return this.scheduler.activeThreads();
+		return this.runner.activeThreads();
 	}
 
 	private Collection<CallbackDeclaration> registered() {
@@ -291,10 +252,10 @@ public final class ObservableMetricsRegistrar
 		this.all.clear();
 		this.callbacks = NONE;
 		this.byBean.clear();
-		if (this.scrapeWait != null) {
-			this.registry.remove(this.scrapeWait);
+		if (this.selfMetrics != null) {
+			this.selfMetrics.remove();
 		}
-		this.scheduler.shutdown();
+		this.runner.shutdown();
 	}
 
 }

@@ -71,8 +71,8 @@ public class ObservingPrometheusRegistry extends PrometheusRegistry {
 	}
 
 	private static boolean isIncluded(ObservedCallback callback, Predicate<String> includedNames) {
-		for (MetricTable table : callback.tables()) {
-			MetricDeclaration metric = table.metric;
+		for (MetricSeries series : callback.metrics) {
+			MetricDeclaration metric = series.metric;
 			String name = naming.name(metric.name(), DeclarationValidator.meterType(metric),
 					metric.timeGauge() ? "seconds" : metric.unit());
 			if (includedNames.test(name)) {

@@ -28,10 +28,14 @@ import org.jspecify.annotations.Nullable;
  * @param maxSeriesPerMetric how many series one metric keeps in one run
  * @param callbackThreads how many threads run callbacks
  * @param selfMetrics whether to register the self-metrics
+ * @param selfMetricsPerCallback whether each callback also gets a run timer and error
+ * counters of its own
+ * @param virtualThreads whether callbacks run on virtual threads
  * @param metrics per-metric settings by metric name
  */
 public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric, int callbackThreads,
-		boolean selfMetrics, Map<String, MetricSettings> metrics) {
+		boolean selfMetrics, boolean selfMetricsPerCallback, boolean virtualThreads,
+		Map<String, MetricSettings> metrics) {
 
 	/**
 	 * Settings of one metric.

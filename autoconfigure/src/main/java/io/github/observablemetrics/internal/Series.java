@@ -20,60 +20,77 @@ import io.micrometer.core.instrument.Meter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One series of a metric: the value its callback last observed for one tag combination,
- * and the meter that exports it. The meter's function reads {@link #read()}; the table
- * that owns the series holds it strongly for as long as the series lives.
+ * One label set of a metric, and the object a registry reads through the meter it feeds.
+ * Where the application's meter filters fold several label sets into one meter, the meter
+ * reads the series it was registered with, which then reads every member of the fold.
  */
 final class Series {
 
-	final MetricTable table;
-
-	/**
-	 * The registrar, asked directly whether a scrape is under way: a scrape's read of the
-	 * value then touches nothing but this series.
-	 */
-	private final ObservableMetricsRegistrar registrar;
+	final MetricSeries metric;
 
 	/**
 	 * The dynamic tags, keys and values alternating, sorted by key.
 	 */
 	final String[] tags;
 
+	/**
+	 * The tags as the callback first passed them, the key of an allocation-free lookup.
+	 */
+	final String[] observedTags;
+
+	/**
+	 * Where the series' value is in a {@link RunResult}; stable while the series is
+	 * published, -1 before.
+	 */
+	int slot = -1;
+
+	/**
+	 * The latest published value.
+	 */
 	volatile double value;
 
 	/**
-	 * The run of the callback that last observed this series; confined to the thread
-	 * running the callback.
-	 */
-	long seenRun;
-
-	volatile boolean removed;
-
-	/**
-	 * Whether any run observed the series; a placeholder registered before the first run
+	 * Whether a run observed the series; a placeholder registered before the first run
 	 * has not been.
 	 */
 	volatile boolean observed;
 
+	// Confined to the thread running the callback
+
+	long seenRun;
+
+	int bufferIndex;
+
+	// The meter, guarded by FoldedMeters
+
 	@Nullable Meter meter;
 
-	Series(MetricTable table, String[] tags, double value) {
-		this.table = table;
-		this.registrar = table.callback.registrar;
+	/**
+	 * The series the meter was registered with, this one unless it folds into another's.
+	 */
+	@Nullable Series host;
+
+	/**
+	 * For a host whose meter other series fold into: every series that feeds it.
+	 */
+	volatile Series @Nullable [] members;
+
+	Series(MetricSeries metric, String[] tags, String[] observedTags) {
+		this.metric = metric;
 		this.tags = tags;
-		this.value = value;
+		this.observedTags = observedTags;
 	}
 
 	/**
-	 * The value a registry reads. Outside a Prometheus scrape, which runs the callbacks
-	 * it needs before it reads, this runs the callback first when its result is stale.
-	 * @return the current value
+	 * The value a registry reads through the meter.
+	 * @return the value
 	 */
 	double read() {
-		if (!this.registrar.isScraping()) {
-			this.table.callback.refreshIfStale();
+		Series[] members = this.members;
+		if (members == null) {
+			return this.metric.valueOf(this);
 		}
-		return this.value;
+		return this.metric.fold(members);
 	}
 
 }

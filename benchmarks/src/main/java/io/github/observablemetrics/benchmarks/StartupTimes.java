@@ -145,7 +145,7 @@ public final class StartupTimes {
 		DeclarationValidator validator = new DeclarationValidator(new StandardEnvironment());
 		ObservableMetricsRegistrar registrar = new ObservableMetricsRegistrar(
 				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(),
-				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, Map.of()), validator);
+				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, false, false, Map.of()), validator);
 		ObservableMetricBeanPostProcessor postProcessor = new ObservableMetricBeanPostProcessor(
 				new StaticListableBeanFactory(Map.of("registrar", registrar))
 					.getBeanProvider(ObservableMetricsRegistrar.class),

@@ -1,0 +1,246 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one callback's runs came to, told to the log, the self-metrics and the actuator
+ * endpoint. It is told how each run ended and decides nothing.
+ */
+final class CallbackReport {
+
+	private static final Log logger = LogFactory.getLog(ObservedCallback.class);
+
+	private final CallbackDeclaration declaration;
+
+	private final MeterRegistry registry;
+
+	private final @Nullable SelfMetrics self;
+
+	private final Duration timeout;
+
+	private final ThrottledLog failureLog = new ThrottledLog(logger);
+
+	private final ThrottledLog invalidLog = new ThrottledLog(logger);
+
+	private final Meter @Nullable [] meters;
+
+	private final @Nullable Timer runs;
+
+	private final @Nullable Counter exceptions;
+
+	private final @Nullable Counter timeouts;
+
+	private final @Nullable Counter invalid;
+
+	private volatile boolean droppedWarned;
+
+	// What the actuator endpoint shows, and the gauges read
+
+	private volatile double up = Double.NaN;
+
+	private volatile long invocations;
+
+	/**
+	 * When the last run returned, in epoch milliseconds, or 0 if it never ran.
+	 */
+	private volatile long lastRunMillis;
+
+	private volatile long lastDurationNanos;
+
+	private volatile int lastSeries;
+
+	private volatile @Nullable String lastError;
+
+	/**
+	 * @param beforeUpRead runs before the up gauge is read: outside a scrape, it runs a
+	 * stale callback, which makes the gauge the one meter whose read runs an observer
+	 * method that has no series yet
+	 */
+	CallbackReport(CallbackDeclaration declaration, MeterRegistry registry, @Nullable SelfMetrics self,
+			Duration timeout, Runnable beforeUpRead) {
+		this.declaration = declaration;
+		this.registry = registry;
+		this.self = self;
+		this.timeout = timeout;
+		if (self == null) {
+			this.meters = null;
+			this.runs = null;
+			this.exceptions = null;
+			this.timeouts = null;
+			this.invalid = null;
+			return;
+		}
+		String id = declaration.id();
+		Gauge up = Gauge.builder(SelfMetrics.UP_METRIC, this, (report) -> {
+			beforeUpRead.run();
+			return report.up;
+		})
+			.description("Whether the last run of the @ObservableMetric callback succeeded (1) or not (0)")
+			.tag("callback", id)
+			.strongReference(true)
+			.register(registry);
+		TimeGauge duration = TimeGauge
+			.builder(SelfMetrics.DURATION_METRIC, this, TimeUnit.NANOSECONDS, (report) -> report.lastDurationNanos)
+			.description("How long the last run of the @ObservableMetric callback took")
+			.tag("callback", id)
+			.strongReference(true)
+			.register(registry);
+		if (self.perCallback) {
+			this.runs = Timer.builder(SelfMetrics.RUNS_METRIC)
+				.description("Runs of the @ObservableMetric callback and the time they took")
+				.tag("callback", id)
+				.register(registry);
+			this.exceptions = SelfMetrics.errors(registry, id, SelfMetrics.EXCEPTION);
+			this.timeouts = SelfMetrics.errors(registry, id, SelfMetrics.TIMEOUT);
+			this.invalid = SelfMetrics.errors(registry, id, SelfMetrics.INVALID);
+			this.meters = new Meter[] { up, duration, this.runs, this.exceptions, this.timeouts, this.invalid };
+		}
+		else {
+			this.runs = null;
+			this.exceptions = null;
+			this.timeouts = null;
+			this.invalid = null;
+			this.meters = new Meter[] { up, duration };
+		}
+	}
+
+	void succeeded(long start, long end, int series, int invalid, @Nullable String firstProblem) {
+		ran(start, end, series);
+		this.lastError = null;
+		this.up = 1.0;
+		if (invalid > 0) {
+			invalid(invalid, firstProblem);
+		}
+	}
+
+	void failed(Throwable failure, long start, long end) {
+		ran(start, end, this.lastSeries);
+		this.up = 0.0;
+		this.lastError = failure.getClass().getName() + ": " + failure.getMessage();
+		count(this.exceptions, 1);
+		if (this.self != null) {
+			this.self.exception();
+		}
+		this.failureLog.warn(() -> "The @ObservableMetric " + this.declaration.describe() + " threw " + failure
+				+ "; its gauges report NaN and its counters keep their last value until it succeeds", failure);
+	}
+
+	/**
+	 * @param started whether the run had started
+	 * @param start when it started, or when it was requested if it had not
+	 * @param now when it timed out
+	 */
+	void timedOut(boolean started, long start, long now) {
+		if (started) {
+			ran(start, now, this.lastSeries);
+		}
+		this.up = 0.0;
+		Duration timeout = this.timeout;
+		this.lastError = (started ? "did not return within " : "could not start within ") + timeout;
+		count(this.timeouts, 1);
+		if (this.self != null) {
+			this.self.timeout();
+		}
+		this.failureLog.warn(() -> "The @ObservableMetric " + this.declaration.describe() + " "
+				+ (started ? "did not return within " + timeout
+						: "could not start within " + timeout + ": every callback thread is busy")
+				+ "; its gauges report NaN and its counters keep their last value. It is not started again"
+				+ " while it runs. Make it faster, cache it (observable-metrics.metrics[<name>].cache-for) or raise"
+				+ " observable-metrics.callback-timeout", null);
+	}
+
+	private void ran(long start, long end, int series) {
+		this.invocations++;
+		this.lastRunMillis = System.currentTimeMillis();
+		this.lastDurationNanos = end - start;
+		this.lastSeries = series;
+		if (this.runs != null) {
+			this.runs.record(end - start, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	/**
+	 * An observation dropped after the run that made it.
+	 */
+	void invalid(String problem) {
+		invalid(1, problem);
+	}
+
+	private void invalid(int count, @Nullable String problem) {
+		count(this.invalid, count);
+		if (this.self != null) {
+			this.self.invalid(count);
+		}
+		String more = (count > 1) ? " (and " + (count - 1) + " more observations in the same run)" : "";
+		this.invalidLog.warn(() -> "Dropped an observation: the @ObservableMetric " + this.declaration.describe() + " "
+				+ problem + more, null);
+	}
+
+	void dropped(MetricDeclaration metric, int count, int maxSeries) {
+		if (this.self != null) {
+			this.self.dropped(metric.name(), count);
+		}
+		if (!this.droppedWarned) {
+			this.droppedWarned = true;
+			logger.warn("The @ObservableMetric " + this.declaration.describe() + " observed more than " + maxSeries
+					+ " series of the metric '" + metric.name() + "' in one run; the series it already reported"
+					+ " keep their place, the rest are dropped and counted in " + SelfMetrics.DROPPED_METRIC
+					+ ". Reduce the tag values it reports, or raise observable-metrics.max-series-per-metric");
+		}
+	}
+
+	private static void count(@Nullable Counter counter, int count) {
+		if (counter != null) {
+			counter.increment(count);
+		}
+	}
+
+	CallbackState state(boolean running) {
+		long lastRunMillis = this.lastRunMillis;
+		Instant lastRun = (lastRunMillis != 0) ? Instant.ofEpochMilli(lastRunMillis) : null;
+		double up = this.up;
+		return new CallbackState(this.declaration, this.invocations, lastRun,
+				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
+				running, Double.isNaN(up) ? null : up == 1.0);
+	}
+
+	void remove() {
+		if (this.meters != null) {
+			for (Meter meter : this.meters) {
+				this.registry.remove(meter);
+			}
+		}
+		if (this.self != null) {
+			this.declaration.metrics().forEach((metric) -> this.self.forget(metric.name()));
+		}
+	}
+
+}

@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Brings callbacks up to date for a read: starts the runs it needs on the
+ * {@link CallbackExecutor}, joins those already in flight, and waits for each at most
+ * until its deadline.
+ */
+final class CallbackRunner {
+
+	/**
+	 * How old a result may be before a read outside a Prometheus scrape (a push
+	 * registry's publish, {@code /actuator/metrics/{name}}) runs the callback again: long
+	 * enough for one publish to read every series of a callback from one run.
+	 */
+	static final long READ_COALESCING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final CallbackExecutor executor;
+
+	CallbackRunner(CallbackExecutor executor) {
+		this.executor = executor;
+	}
+
+	/**
+	 * Brings the given callbacks up to date for a read that started at {@code readStart}.
+	 * @param callbacks the callbacks the read needs
+	 * @param count how many of them to look at
+	 * @param readStart when the read started ({@link System#nanoTime()})
+	 * @param readDeadline when the read stops waiting, or {@link CallbackRun#NO_DEADLINE}
+	 */
+	void refresh(ObservedCallback[] callbacks, int count, long readStart, long readDeadline) {
+		long now = System.nanoTime();
+		CallbackRun[] runs = null;
+		int waits = 0;
+		for (int i = 0; i < count; i++) {
+			CallbackRun run = callbacks[i].runFor(readStart, now, this.executor);
+			if (run != null) {
+				if (runs == null) {
+					runs = new CallbackRun[count - i];
+				}
+				runs[waits++] = run;
+			}
+		}
+		for (int i = 0; i < waits; i++) {
+			runs[i].await(readDeadline);
+		}
+	}
+
+	/**
+	 * Outside a scrape: runs a callback whose last result is stale, unless the reader is
+	 * itself a callback, which must not wait for callbacks.
+	 */
+	void refreshIfStale(ObservedCallback callback) {
+		if (CallbackExecutor.isCallbackThread()) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (callback.isStale(now, READ_COALESCING_NANOS)) {
+			refresh(new ObservedCallback[] { callback }, 1, now, CallbackRun.NO_DEADLINE);
+		}
+	}
+
+	int activeThreads() {
+		return this.executor.activeThreads();
+	}
+
+	void shutdown() {
+		this.executor.shutdown();
+	}
+
+}

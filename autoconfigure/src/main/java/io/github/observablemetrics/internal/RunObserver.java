@@ -1,0 +1,266 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.observablemetrics.MetricObserver;
+import io.github.observablemetrics.internal.MetricSeries.Key;
+import io.github.observablemetrics.internal.MetricSeries.Outcome;
+import io.github.observablemetrics.internal.MetricSeries.Published;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link MetricObserver} of one run: it collects the run's observations in a buffer
+ * of its own, which becomes the callback's result only if the run succeeds. Observations
+ * that break the rules are set aside as they come; new label sets beyond the cardinality
+ * limit are not even kept, so that a run reporting millions of them stays bounded.
+ */
+final class RunObserver implements MetricObserver {
+
+	private final ObservedCallback callback;
+
+	private final long run;
+
+	private final Buffer[] buffers;
+
+	private boolean open = true;
+
+	private final Outcome outcome = new Outcome();
+
+	private final int[] dropped;
+
+	private int series;
+
+	RunObserver(ObservedCallback callback, long run) {
+		this.callback = callback;
+		this.run = run;
+		this.buffers = new Buffer[callback.metrics.length];
+		for (int i = 0; i < this.buffers.length; i++) {
+			this.buffers[i] = new Buffer(callback.metrics[i], run, callback.maxSeries);
+		}
+		this.dropped = new int[this.buffers.length];
+	}
+
+	@Override
+	public synchronized void observe(double value, String... tagKeyValues) {
+		if (this.buffers.length != 1) {
+			problem("observed a value without naming the metric, but it declares the metrics "
+					+ Arrays.toString(names()) + "; call observe(metricName, value, tags...)");
+			return;
+		}
+		take(this.buffers[0], value, tagKeyValues);
+	}
+
+	@Override
+	public synchronized void observe(String metricName, double value, String... tagKeyValues) {
+		for (Buffer buffer : this.buffers) {
+			if (buffer.metric.metric.name().equals(metricName)) {
+				take(buffer, value, tagKeyValues);
+				return;
+			}
+		}
+		problem("observed the metric '" + metricName + "', which it does not declare; it declares "
+				+ Arrays.toString(names()));
+	}
+
+	private void take(Buffer buffer, double value, String @Nullable [] tagKeyValues) {
+		if (!this.open) {
+			problem("used its MetricObserver after it returned; observe only while the callback runs");
+			return;
+		}
+		String problem = buffer.add(value, (tagKeyValues != null) ? tagKeyValues : MetricSeries.NO_TAGS);
+		if (problem != null) {
+			problem("observed the metric '" + buffer.metric.metric.name() + "' but " + problem);
+		}
+	}
+
+	private void problem(String problem) {
+		if (this.open) {
+			this.outcome.problem(problem);
+		}
+		else {
+			this.callback.report.invalid(problem);
+		}
+	}
+
+	synchronized void close() {
+		this.open = false;
+		for (Buffer buffer : this.buffers) {
+			buffer.closed = true;
+		}
+	}
+
+	/**
+	 * Publishes the buffer as the callback's result, after the run succeeded.
+	 * @return the result
+	 */
+	synchronized RunResult publish() {
+		Series[][] series = new Series[this.buffers.length][];
+		double[][] values = new double[this.buffers.length][];
+		for (int i = 0; i < this.buffers.length; i++) {
+			Buffer buffer = this.buffers[i];
+			int droppedBefore = this.outcome.dropped;
+			Published published = buffer.metric.publish(buffer.series, buffer.values, buffer.size, this.run,
+					this.callback.maxSeries, this.outcome);
+			this.dropped[i] = buffer.dropped + this.outcome.dropped - droppedBefore;
+			series[i] = published.series();
+			values[i] = published.values();
+			this.series += buffer.metric.size();
+		}
+		return new RunResult(series, values, null);
+	}
+
+	/**
+	 * Reports the series the cardinality limit dropped, after {@link #publish()}.
+	 */
+	void reportDrops() {
+		for (int i = 0; i < this.dropped.length; i++) {
+			if (this.dropped[i] > 0) {
+				this.callback.report.dropped(this.buffers[i].metric.metric, this.dropped[i], this.callback.maxSeries);
+			}
+		}
+	}
+
+	int series() {
+		return this.series;
+	}
+
+	int invalid() {
+		return this.outcome.problems;
+	}
+
+	@Nullable String firstProblem() {
+		return this.outcome.firstProblem;
+	}
+
+	private String[] names() {
+		return Arrays.stream(this.buffers).map((buffer) -> buffer.metric.metric.name()).toArray(String[]::new);
+	}
+
+	/**
+	 * The observations of one metric in one run, each series once (the last value wins).
+	 */
+	private static final class Buffer {
+
+		final MetricSeries metric;
+
+		private final long run;
+
+		private final int maxSeries;
+
+		Series[] series = new Series[4];
+
+		double[] values = new double[4];
+
+		int size;
+
+		int dropped;
+
+		boolean closed;
+
+		/**
+		 * The tag keys of the run's first observation, which every other observation of
+		 * the run must have.
+		 */
+		private String @Nullable [] canonicalOfFirst;
+
+		/**
+		 * Label sets observed for the first time in this run.
+		 */
+		private @Nullable Map<Key, Series> fresh;
+
+		Buffer(MetricSeries metric, long run, int maxSeries) {
+			this.metric = metric;
+			this.run = run;
+			this.maxSeries = maxSeries;
+		}
+
+		@Nullable String add(double value, String[] tags) {
+			if (this.metric.disabled || this.closed) {
+				return null;
+			}
+			Series series = this.metric.lookup(tags);
+			if (series == null) {
+				String problem = this.metric.checkTags(tags);
+				if (problem != null) {
+					return problem;
+				}
+				String[] canonical = MetricSeries.canonical(tags);
+				series = this.metric.published(canonical);
+				if (series == null) {
+					Key key = new Key(canonical);
+					series = (this.fresh != null) ? this.fresh.get(key) : null;
+					if (series == null) {
+						if (this.fresh != null && this.fresh.size() >= this.maxSeries) {
+							// never admitted: published series come first
+							this.dropped++;
+							return null;
+						}
+						problem = this.metric.checkValue(value);
+						if (problem != null) {
+							return problem;
+						}
+						series = new Series(this.metric, canonical, tags.clone());
+						if (this.fresh == null) {
+							this.fresh = new HashMap<>();
+						}
+						this.fresh.put(key, series);
+					}
+				}
+			}
+			String[] first = this.canonicalOfFirst;
+			if (first == null) {
+				this.canonicalOfFirst = series.tags;
+			}
+			else if (first != series.tags && !MetricSeries.sameKeys(first, series.tags)) {
+				return "passed the tag keys " + Arrays.toString(MetricSeries.keys(series.tags))
+						+ ", but its other series in this run have " + Arrays.toString(MetricSeries.keys(first));
+			}
+			String problem = this.metric.checkValue(value);
+			if (problem != null) {
+				if (series.slot >= 0 && series.seenRun != this.run) {
+					// a published counter keeps its last value
+					append(series, series.value);
+				}
+				return problem;
+			}
+			if (series.seenRun == this.run) {
+				this.values[series.bufferIndex] = value;
+			}
+			else {
+				append(series, value);
+			}
+			return null;
+		}
+
+		private void append(Series series, double value) {
+			if (this.size == this.series.length) {
+				this.series = Arrays.copyOf(this.series, this.size * 2);
+				this.values = Arrays.copyOf(this.values, this.size * 2);
+			}
+			series.seenRun = this.run;
+			series.bufferIndex = this.size;
+			this.series[this.size] = series;
+			this.values[this.size++] = value;
+		}
+
+	}
+
+}
