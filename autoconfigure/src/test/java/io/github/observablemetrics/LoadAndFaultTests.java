@@ -48,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A load and fault test over real HTTP: 1,000 callback metrics, some throwing, one
- * hanging, one slow, one exploding in cardinality, scraped by 32 concurrent clients for
- * 20 seconds. It prints the figures it measured.
+ * hanging, an outage of twenty more hung on a database that stopped answering, one slow,
+ * one failing halfway through every other run, one exploding in cardinality, scraped by
+ * 32 concurrent clients for 20 seconds. It prints the figures it measured.
  */
 class LoadAndFaultTests {
 
@@ -79,6 +80,13 @@ class LoadAndFaultTests {
 
 	static final int CALLBACK_THREADS = 8;
 
+	/**
+	 * Callbacks that hang from the start, as on a database that stopped answering.
+	 */
+	static final int OUTAGE = 20;
+
+	static final CountDownLatch outage = new CountDownLatch(1);
+
 	static final AtomicIntegerArray runs = new AtomicIntegerArray(CALLBACKS);
 
 	/**
@@ -94,10 +102,27 @@ class LoadAndFaultTests {
 		return i;
 	}
 
+	/**
+	 * The value of outage callback {@code i}, which hangs until the test ends.
+	 * @param i the callback
+	 * @return its value
+	 */
+	public static double hang(int i) {
+		try {
+			outage.await(5, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return i;
+	}
+
 	@Test
 	void concurrentScrapesStayWellFormedBoundedAndOnePerCallbackRunWhileCallbacksMisbehave() throws Exception {
 		List<Class<?>> sources = new ArrayList<>(GeneratedCallbacks.generate(MethodHandles.lookup(), "load", 10,
 				CALLBACKS / 10, LoadAndFaultTests.class.getName() + ".value"));
+		sources.addAll(GeneratedCallbacks.generate(MethodHandles.lookup(), "outage", 2, OUTAGE / 2,
+				LoadAndFaultTests.class.getName() + ".hang"));
 		sources.add(FaultConfiguration.class);
 		try (RunningApplication app = RunningApplication.start(sources.toArray(Class<?>[]::new),
 				"observable-metrics.callback-timeout=" + TIMEOUT.toMillis() + "ms",
@@ -108,6 +133,7 @@ class LoadAndFaultTests {
 			}
 			finally {
 				faults.hang.countDown();
+				outage.countDown();
 			}
 		}
 	}
@@ -138,6 +164,8 @@ class LoadAndFaultTests {
 						assertThat(scrape.value("load_m1")).contains(1.0);
 						assertThat(scrape.value("load_m999")).contains(999.0);
 						assertThat(scrape.samples("load_exploding")).hasSizeLessThanOrEqualTo(2000);
+						assertThat(scrape.samples("load_half_failing"))
+							.allMatch((sample) -> sample.labels().get("item").startsWith("stable-"));
 						maxThreads.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
 						maxCallbackThreads.accumulateAndGet(registrar.callbackThreads(), Math::max);
 					}
@@ -168,19 +196,21 @@ class LoadAndFaultTests {
 				"Load and fault test: %d scrapes by %d clients in %ds, p50 %d ms, p99 %d ms, max %d ms (timeout %d ms);"
 						+ " wait for callbacks mean %d ms, max %d ms;"
 						+ " most runs of one callback %d; slow callback runs %d; hanging callback runs %d;"
+						+ " half-failing callback runs %d;"
 						+ " threads %d before, %d at most; callback threads at most %d of %d;"
 						+ " heap after GC %d MiB before, %d MiB after%n",
 				sorted.size(), CLIENTS, RUN.toSeconds(), p50.toMillis(), p99.toMillis(), max.toMillis(),
 				TIMEOUT.toMillis(), meanWait.toMillis(), maxWait.toMillis(), maxRuns, faults.slowRuns.get(),
-				faults.hangingRuns.get(), threadsBefore, maxThreads.get(), maxCallbackThreads.get(), CALLBACK_THREADS,
-				heapBefore >> 20, heapAfter >> 20);
+				faults.hangingRuns.get(), faults.halfFailingRuns.get(), threadsBefore, maxThreads.get(),
+				maxCallbackThreads.get(), CALLBACK_THREADS, heapBefore >> 20, heapAfter >> 20);
 		assertThat(maxWait).isLessThan(TIMEOUT.plus(MARGIN));
 		assertThat(max).isLessThan(WHOLE_SCRAPE_LIMIT);
 		assertThat(maxRuns).isLessThanOrEqualTo(scrapes.get());
 		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(scrapes.get());
 		assertThat(faults.hangingRuns).hasValue(1);
-		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(CALLBACK_THREADS);
-		assertThat(maxThreads.get()).isLessThan(threadsBefore + CLIENTS + CALLBACK_THREADS + 64);
+		// the pool's threads, plus one for each written-off hung callback
+		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(CALLBACK_THREADS + 1 + OUTAGE);
+		assertThat(maxThreads.get()).isLessThan(threadsBefore + CLIENTS + CALLBACK_THREADS + 1 + OUTAGE + 64);
 		assertThat(heapAfter - heapBefore).isLessThan(256L << 20);
 	}
 
@@ -208,6 +238,8 @@ class LoadAndFaultTests {
 
 		final AtomicInteger slowRuns = new AtomicInteger();
 
+		final AtomicInteger halfFailingRuns = new AtomicInteger();
+
 		@ObservableMetric(name = "load.hanging")
 		double hanging() throws InterruptedException {
 			this.hangingRuns.incrementAndGet();
@@ -221,6 +253,20 @@ class LoadAndFaultTests {
 			// stands for a slow query: the work itself, not a wait for another thread
 			Thread.sleep(300);
 			return 1;
+		}
+
+		@ObservableMetric(name = "load.half.failing")
+		void halfFailing(MetricObserver observer) {
+			int run = this.halfFailingRuns.incrementAndGet();
+			for (int i = 0; i < 10; i++) {
+				observer.observe(i, "item", "stable-" + i);
+			}
+			if (run % 2 == 0) {
+				for (int i = 0; i < 100; i++) {
+					observer.observe(i, "item", "run-" + run + "-" + i);
+				}
+				throw new IllegalStateException("fails halfway through by design");
+			}
 		}
 
 		@ObservableMetric(name = "load.exploding")
