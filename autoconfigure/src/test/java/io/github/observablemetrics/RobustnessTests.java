@@ -28,6 +28,8 @@ import io.github.observablemetrics.test.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -79,6 +81,29 @@ class RobustnessTests {
 				assertThat(second.value("observable_metrics_callback_errors_total", "reason", "timeout")).contains(1.0);
 				Hanging.gate.countDown();
 			});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21, disabledReason = "virtual threads need Java 21; .ci/matrix runs Java 25")
+	void callbacksRunOnVirtualThreadsWhenTheApplicationUsesThem() {
+		this.runner.withBean("threadReporting", ThreadReporting.class)
+			.withPropertyValues("spring.threads.virtual.enabled=true")
+			.run((context) -> {
+				scrape(context);
+				Thread thread = context.getBean(ThreadReporting.class).thread;
+				assertThat(thread).isNotNull();
+				assertThat(Thread.class.getMethod("isVirtual").invoke(thread)).isEqualTo(true);
+			});
+	}
+
+	@Test
+	void callbacksRunOnPlatformThreadsOfTheirOwnByDefault() {
+		this.runner.withBean("threadReporting", ThreadReporting.class).run((context) -> {
+			scrape(context);
+			Thread thread = context.getBean(ThreadReporting.class).thread;
+			assertThat(thread).isNotNull().isNotSameAs(Thread.currentThread());
+			assertThat(thread.getName()).startsWith("observable-metrics-");
+		});
 	}
 
 	@Test
@@ -278,6 +303,18 @@ class RobustnessTests {
 		private double hang() throws InterruptedException {
 			this.calls.incrementAndGet();
 			gate.await(30, TimeUnit.SECONDS);
+			return 1;
+		}
+
+	}
+
+	static class ThreadReporting {
+
+		volatile Thread thread;
+
+		@ObservableMetric(name = "thread.reporting")
+		double value() {
+			this.thread = Thread.currentThread();
 			return 1;
 		}
 
