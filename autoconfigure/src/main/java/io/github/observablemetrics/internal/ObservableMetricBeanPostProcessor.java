@@ -67,15 +67,25 @@ public class ObservableMetricBeanPostProcessor
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Guards the hand-over from queueing to registering at once: {@link #pending},
+	 * {@link #problems}, {@link #registrar} and {@link #handedOver}.
+	 */
+	private final Object handOver = new Object();
+
 	private final List<CallbackDeclaration> pending = new ArrayList<>();
 
 	private final List<Problem> problems = new ArrayList<>();
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	private volatile @Nullable ObservableMetricsRegistrar registrar;
+	private @Nullable ObservableMetricsRegistrar registrar;
 
-	private volatile boolean started;
+	/**
+	 * Whether the queue has been emptied into the registrar for good: from then on, a new
+	 * bean's declarations are registered at once, on the thread that creates it.
+	 */
+	private boolean handedOver;
 
 	/**
 	 * Creates a post-processor.
@@ -118,46 +128,69 @@ public class ObservableMetricBeanPostProcessor
 				found.addAll(ex.getProblems());
 			}
 		});
-		if (!this.started) {
-			synchronized (this.pending) {
+		ObservableMetricsRegistrar registrar;
+		synchronized (this.handOver) {
+			if (!this.handedOver) {
 				this.pending.addAll(declarations);
 				this.problems.addAll(found);
+				return bean;
 			}
-			return bean;
+			registrar = this.registrar;
 		}
 		if (!found.isEmpty()) {
 			throw new InvalidObservableMetricException(found);
 		}
-		ObservableMetricsRegistrar registrar = this.registrar;
 		if (registrar != null) {
 			registrar.register(declarations, false);
 		}
 		return bean;
 	}
 
+	/**
+	 * Registers the declarations queued while the singletons were created. A bean may be
+	 * created on another thread meanwhile (a background bean, or one a start-up thread
+	 * asks for), even while the queue is being registered: its declarations join the
+	 * queue, and the queue is registered again until it stays empty. Only then does a new
+	 * bean register on its own, so none is lost between the two.
+	 */
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.nonAnnotatedClasses.clear();
-		List<CallbackDeclaration> declarations;
-		synchronized (this.pending) {
-			this.started = true;
-			this.problems.addAll(nonSingletonProblems());
-			if (!this.problems.isEmpty()) {
-				throw new InvalidObservableMetricException(this.problems);
-			}
-			declarations = List.copyOf(this.pending);
-			this.pending.clear();
-		}
+		List<Problem> nonSingletons = nonSingletonProblems();
 		ObservableMetricsRegistrar registrar = this.registrarProvider.getIfAvailable();
-		this.registrar = registrar;
-		if (registrar != null) {
-			registrar.register(declarations, true);
+		boolean first = true;
+		while (true) {
+			List<CallbackDeclaration> declarations;
+			synchronized (this.handOver) {
+				if (first) {
+					this.problems.addAll(nonSingletons);
+				}
+				if (!this.problems.isEmpty()) {
+					List<Problem> found = List.copyOf(this.problems);
+					this.problems.clear();
+					throw new InvalidObservableMetricException(found);
+				}
+				if (!first && this.pending.isEmpty()) {
+					this.registrar = registrar;
+					this.handedOver = true;
+					return;
+				}
+				declarations = List.copyOf(this.pending);
+				this.pending.clear();
+			}
+			if (registrar != null) {
+				registrar.register(declarations, first);
+			}
+			first = false;
 		}
 	}
 
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
-		ObservableMetricsRegistrar registrar = this.registrar;
+		ObservableMetricsRegistrar registrar;
+		synchronized (this.handOver) {
+			registrar = this.registrar;
+		}
 		if (registrar != null) {
 			registrar.unregister(bean);
 		}
