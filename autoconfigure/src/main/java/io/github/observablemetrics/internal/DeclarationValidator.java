@@ -21,6 +21,7 @@ import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.NamingConvention;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
@@ -112,8 +114,7 @@ public final class DeclarationValidator {
 				invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			}
 			catch (IllegalStateException ex) {
-				problems.add(new Problem(where, "cannot be called on the bean: " + ex.getMessage(),
-						"Make the method public, protected or package-private so that the proxy can delegate it."));
+				problems.add(notInvocable(bean, method, where));
 			}
 		}
 		if (!problems.isEmpty()) {
@@ -121,6 +122,29 @@ public final class DeclarationValidator {
 		}
 		return new CallbackDeclaration(beanName, bean, method, Objects.requireNonNull(invocable), shape,
 				List.copyOf(metrics));
+	}
+
+	/**
+	 * Why an annotated method cannot be called through the bean's proxy, and the fix for
+	 * that proxy: a JDK proxy exposes only its interfaces' methods, a class proxy cannot
+	 * delegate a private method.
+	 */
+	private static Problem notInvocable(Object bean, Method method, String where) {
+		if (AopUtils.isJdkDynamicProxy(bean)) {
+			String interfaces = Arrays.stream(AopProxyUtils.proxiedUserInterfaces(bean))
+				.map(ClassUtils::getQualifiedName)
+				.collect(Collectors.joining(", "));
+			return new Problem(where,
+					"cannot be called on the bean: the bean is a JDK proxy, which exposes only the methods of its interfaces ("
+							+ interfaces + "), and the method is not declared on any of them.",
+					(Modifier.isPrivate(method.getModifiers()) ? "Make the method public and declare it"
+							: "Declare the method") + " on one of the interfaces " + interfaces
+							+ ", or proxy the class instead (spring.aop.proxy-target-class=true, or @EnableAspectJAutoProxy(proxyTargetClass = true))"
+							+ (Modifier.isPrivate(method.getModifiers()) ? " and make the method non-private." : "."));
+		}
+		return new Problem(where,
+				"cannot be called on the bean: the bean is a class proxy, which cannot delegate a private method to its target.",
+				"Make the method protected, package-private or public, so that the proxy can delegate it.");
 	}
 
 	/**

@@ -185,8 +185,24 @@ class DeclarationValidationTests {
 	void privateMethodOnAProxiedBean() {
 		this.runner.withUserConfiguration(ProxyingConfiguration.class).run(failure((analysis) -> {
 			assertThat(analysis.getDescription()).contains("PrivateOnProxy.value()")
-				.contains("cannot be called on the bean");
-			assertThat(analysis.getAction()).contains("Make the method public, protected or package-private");
+				.contains("the bean is a class proxy, which cannot delegate a private method");
+			assertThat(analysis.getAction()).contains("Make the method protected, package-private or public");
+		}));
+	}
+
+	@Test
+	void publicMethodMissingFromTheInterfacesOfAJdkProxyIsToldToMoveToAnInterfaceOrProxyTheClass() {
+		this.runner.withUserConfiguration(JdkProxyConfiguration.class).run(failure((analysis) -> {
+			assertThat(analysis.getDescription()).contains("InterfaceBacked.extra()")
+				.contains("the bean is a JDK proxy, which exposes only the methods of its interfaces")
+				.contains("DeclarationValidationTests$Advised")
+				.doesNotContain("private");
+			assertThat(analysis.getAction())
+				.contains("Declare the method on one of the interfaces "
+						+ "io.github.observablemetrics.internal.DeclarationValidationTests$Advised")
+				.contains("spring.aop.proxy-target-class=true")
+				.contains("@EnableAspectJAutoProxy(proxyTargetClass = true)")
+				.doesNotContain("Make the method public, protected or package-private");
 		}));
 	}
 
@@ -433,6 +449,50 @@ class DeclarationValidationTests {
 	static class AdvisingAspect {
 
 		@Before("execution(public void io.github.observablemetrics.internal.DeclarationValidationTests.PrivateOnProxy.advised())")
+		void before() {
+		}
+
+	}
+
+	interface Advised {
+
+		void advised();
+
+	}
+
+	static class InterfaceBacked implements Advised {
+
+		@Override
+		public void advised() {
+		}
+
+		@ObservableMetric(name = "interface.backed.extra")
+		public double extra() {
+			return 1;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAspectJAutoProxy(proxyTargetClass = false)
+	static class JdkProxyConfiguration {
+
+		@Bean
+		Advised interfaceBacked() {
+			return new InterfaceBacked();
+		}
+
+		@Bean
+		InterfaceAdvisingAspect interfaceAdvisingAspect() {
+			return new InterfaceAdvisingAspect();
+		}
+
+	}
+
+	@Aspect
+	static class InterfaceAdvisingAspect {
+
+		@Before("execution(public void io.github.observablemetrics.internal.DeclarationValidationTests.Advised.advised())")
 		void before() {
 		}
 
