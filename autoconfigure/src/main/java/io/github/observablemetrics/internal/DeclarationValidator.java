@@ -34,10 +34,11 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.github.observablemetrics.InvalidObservableMetricException;
 import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.ObservableMetric;
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
-import io.github.observablemetrics.internal.InvalidObservableMetricException.Problem;
+import io.github.observablemetrics.InvalidObservableMetricException.Problem;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;

@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.observablemetrics.InvalidObservableMetricException;
 import io.github.observablemetrics.ObservableMetric;
 import io.github.observablemetrics.ObservableMetrics;
-import io.github.observablemetrics.internal.InvalidObservableMetricException.Problem;
+import io.github.observablemetrics.InvalidObservableMetricException.Problem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopInfrastructureBean;

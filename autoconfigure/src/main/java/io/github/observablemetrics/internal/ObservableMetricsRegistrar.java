@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.github.observablemetrics.InvalidObservableMetricException;
+import io.github.observablemetrics.ObservableMetricCallback;
+import io.github.observablemetrics.ObservableMetricCallbackHolder;
 import io.github.observablemetrics.internal.ObservedCallback.CallbackState;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,8 +53,8 @@ import org.springframework.context.event.ContextClosedEvent;
  * Once the context starts to close, no callback runs any more: a scrape arriving during
  * shutdown never calls into beans being destroyed.
  */
-public final class ObservableMetricsRegistrar
-		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware, DisposableBean {
+public final class ObservableMetricsRegistrar implements ObservableMetricCallbackHolder,
+		ApplicationListener<ContextClosedEvent>, ApplicationContextAware, DisposableBean {
 
 	/**
 	 * How old a result may be before a read outside a Prometheus scrape (a push
@@ -246,6 +249,11 @@ public final class ObservableMetricsRegistrar
 	 */
 	public synchronized List<CallbackState> states() {
 		return this.all.stream().map(ObservedCallback::state).toList();
+	}
+
+	@Override
+	public List<ObservableMetricCallback> getObservableMetricCallbacks() {
+		return states().stream().map(CallbackDescriptions::describe).toList();
 	}
 
 	/**
