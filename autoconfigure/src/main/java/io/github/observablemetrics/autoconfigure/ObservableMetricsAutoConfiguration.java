@@ -25,7 +25,6 @@ import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.RegistrarSettings;
 import io.github.observablemetrics.internal.RegistrarSettings.MetricSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
@@ -77,10 +76,9 @@ public final class ObservableMetricsAutoConfiguration {
 	}
 
 	@Bean
-	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry, ObjectProvider<MeterFilter> filters,
+	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry,
 			ObservableMetricsProperties properties, Environment environment) {
-		return new ObservableMetricsRegistrar(registry, filters.orderedStream().toList(), settings(properties),
-				new DeclarationValidator(environment));
+		return new ObservableMetricsRegistrar(registry, settings(properties), new DeclarationValidator(environment));
 	}
 
 	private static RegistrarSettings settings(ObservableMetricsProperties properties) {

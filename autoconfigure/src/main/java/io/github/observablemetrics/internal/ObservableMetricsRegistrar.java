@@ -32,11 +32,8 @@ import io.github.observablemetrics.InvalidObservableMetricException;
 import io.github.observablemetrics.ObservableMetricCallback;
 import io.github.observablemetrics.ObservableMetricCallbackHolder;
 import io.github.observablemetrics.internal.ObservedCallback.CallbackState;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.config.MeterFilterReply;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -69,7 +66,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 
 	private final MeterRegistry registry;
 
-	private final List<MeterFilter> filters;
+	private final RegistryFilterCheck filterCheck;
 
 	private final RegistrarSettings settings;
 
@@ -101,15 +98,14 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 
 	/**
 	 * Creates a registrar.
-	 * @param registry the registry meters go to
-	 * @param filters the application's meter filters, which may disable metrics
+	 * @param registry the registry meters go to; its filters may disable metrics
 	 * @param settings the settings
 	 * @param validator checks declarations before they are registered
 	 */
-	public ObservableMetricsRegistrar(MeterRegistry registry, List<MeterFilter> filters, RegistrarSettings settings,
+	public ObservableMetricsRegistrar(MeterRegistry registry, RegistrarSettings settings,
 			DeclarationValidator validator) {
 		this.registry = registry;
-		this.filters = List.copyOf(filters);
+		this.filterCheck = new RegistryFilterCheck(registry);
 		this.settings = settings;
 		this.validator = validator;
 		this.scheduler = new CallbackScheduler(settings.callbackThreads());
@@ -171,23 +167,11 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	}
 
 	/**
-	 * Whether the application's meter filters deny a metric, as Micrometer decides: the
-	 * id mapped by every filter, then the first filter with an opinion. A callback whose
+	 * Whether the registry denies a metric, whatever filter denies it. A callback whose
 	 * metrics are all disabled never runs.
 	 */
 	private boolean isDisabled(MetricDeclaration metric) {
-		Meter.Id id = new Meter.Id(metric.name(), metric.tags(), metric.unit(), metric.description(),
-				DeclarationValidator.meterType(metric));
-		for (MeterFilter filter : this.filters) {
-			id = filter.map(id);
-		}
-		for (MeterFilter filter : this.filters) {
-			MeterFilterReply reply = filter.accept(id);
-			if (reply != MeterFilterReply.NEUTRAL) {
-				return reply == MeterFilterReply.DENY;
-			}
-		}
-		return false;
+		return this.filterCheck.denies(metric);
 	}
 
 	/**
