@@ -112,6 +112,17 @@ class LifecycleTests {
 	}
 
 	@Test
+	void aMeterRegisteredAfterStartUpUnderANameExportedLikeADeclaredMetricIsReported(CapturedOutput output) {
+		this.runner.withBean("queue", Queue.class).run((context) -> {
+			Gauge.builder("queue_depth", () -> 1).register(this.shared);
+			assertThat(output)
+				.contains("A meter named 'queue_depth' (GAUGE) was registered after start-up, which the registry"
+						+ " exports as 'queue_depth' like the GAUGE 'queue.depth'")
+				.contains("LifecycleTests$Queue.depth() of bean 'queue' declares");
+		});
+	}
+
+	@Test
 	void noCallbackRunsOnceTheContextStartsToClose() {
 		AtomicInteger readsAfterClose = new AtomicInteger();
 		this.runner.withBean(Queue.class).run((context) -> {
