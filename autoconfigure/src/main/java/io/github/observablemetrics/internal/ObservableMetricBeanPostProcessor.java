@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -61,6 +62,11 @@ public class ObservableMetricBeanPostProcessor
 
 	private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS = Set
 		.of(ObservableMetric.class, ObservableMetrics.class);
+
+	/**
+	 * The scope of Spring Cloud's {@code @RefreshScope}.
+	 */
+	private static final String REFRESH_SCOPE = "refresh";
 
 	private final ObjectProvider<ObservableMetricsRegistrar> registrarProvider;
 
@@ -116,6 +122,11 @@ public class ObservableMetricBeanPostProcessor
 			return bean;
 		}
 		String scope = scopeOf(beanName);
+		if (isProxiedRefreshScope(beanName, scope)) {
+			// registered once, through its scoped proxy (see refreshScopeDeclarations): a
+			// refresh replaces this instance
+			return bean;
+		}
 		if (scope != null) {
 			throw this.validator.notASingleton(beanName, scope, methods.keySet());
 		}
@@ -157,14 +168,16 @@ public class ObservableMetricBeanPostProcessor
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.nonAnnotatedClasses.clear();
-		List<Problem> nonSingletons = nonSingletonProblems();
+		List<Problem> definitionProblems = nonSingletonProblems();
+		List<CallbackDeclaration> refreshScoped = refreshScopeDeclarations(definitionProblems);
 		ObservableMetricsRegistrar registrar = this.registrarProvider.getIfAvailable();
 		boolean first = true;
 		while (true) {
 			List<CallbackDeclaration> declarations;
 			synchronized (this.handOver) {
 				if (first) {
-					this.problems.addAll(nonSingletons);
+					this.problems.addAll(definitionProblems);
+					this.pending.addAll(refreshScoped);
 				}
 				if (!this.problems.isEmpty()) {
 					List<Problem> found = List.copyOf(this.problems);
@@ -234,6 +247,47 @@ public class ObservableMetricBeanPostProcessor
 	}
 
 	/**
+	 * Declares the callbacks of the refresh-scoped beans, on their scoped proxies. Such a
+	 * bean lives as long as the application, and a refresh only replaces the instance
+	 * behind the proxy: its callbacks are registered once, on the proxy, so that every
+	 * call reaches the current instance, and destroying an old instance unregisters
+	 * nothing. Getting the proxy creates no instance.
+	 */
+	private List<CallbackDeclaration> refreshScopeDeclarations(List<Problem> problems) {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		if (beanFactory == null) {
+			return List.of();
+		}
+		List<CallbackDeclaration> declarations = new ArrayList<>();
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			if (!isProxiedRefreshScope(beanName, beanFactory.getMergedBeanDefinition(beanName).getScope())) {
+				continue;
+			}
+			Class<?> type = beanFactory.getType(beanName, false);
+			Map<Method, Set<ObservableMetric>> methods = (type != null)
+					? annotatedMethods(ClassUtils.getUserClass(type)) : Map.of();
+			if (methods.isEmpty()) {
+				continue;
+			}
+			String proxyName = ScopedProxyUtils.getOriginalBeanName(beanName);
+			Object proxy = beanFactory.getBean(proxyName);
+			methods.forEach((method, annotations) -> {
+				try {
+					declarations.add(this.validator.declare(proxy, proxyName, method, annotations));
+				}
+				catch (InvalidObservableMetricException ex) {
+					problems.addAll(ex.getProblems());
+				}
+			});
+		}
+		return declarations;
+	}
+
+	private static boolean isProxiedRefreshScope(String beanName, @Nullable String scope) {
+		return REFRESH_SCOPE.equals(scope) && ScopedProxyUtils.isScopedTarget(beanName);
+	}
+
+	/**
 	 * The scope of a bean that is not a singleton, or {@code null} for a singleton.
 	 */
 	private @Nullable String scopeOf(String beanName) {
@@ -257,7 +311,8 @@ public class ObservableMetricBeanPostProcessor
 		List<Problem> found = new ArrayList<>();
 		for (String beanName : beanFactory.getBeanDefinitionNames()) {
 			BeanDefinition definition = beanFactory.getMergedBeanDefinition(beanName);
-			if (definition.isSingleton() || definition.isAbstract()) {
+			if (definition.isSingleton() || definition.isAbstract()
+					|| isProxiedRefreshScope(beanName, definition.getScope())) {
 				continue;
 			}
 			Class<?> type = beanFactory.getType(beanName, false);
