@@ -39,7 +39,10 @@ import io.micrometer.core.instrument.noop.NoopMeter;
  * description and type, without a value) is registered once and removed at once; a
  * composite registry denies what its own filters deny, or what all of its registries do.
  * The probe registers as the starter's own meter, so it raises no clash warning, and it
- * leaves no meter behind (a meter that was there before is left alone).
+ * leaves no meter behind (a meter that was there before is left alone). It costs a
+ * registration and a removal per metric, a few microseconds once warm. At start-up no
+ * scrape can see the probe; for a bean created later, a scrape running at that very
+ * moment may show the metric's constant-tag series once, at zero.
  */
 final class RegistryFilterCheck {
 
