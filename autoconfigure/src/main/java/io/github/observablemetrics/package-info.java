@@ -16,7 +16,10 @@
 
 /**
  * Declarative callback metrics for Spring beans: {@link ObservableMetric} and
- * {@link MetricObserver}.
+ * {@link MetricObserver}; the {@link InvalidObservableMetricException} that stops
+ * start-up on a wrong declaration; and {@link ObservableMetricCallbackHolder} with the
+ * {@link ObservableMetricCallback} descriptions that the actuator endpoint shows and that
+ * applications can build on.
  */
 @NullMarked
 package io.github.observablemetrics;

@@ -18,6 +18,7 @@ package io.github.observablemetrics;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.observablemetrics.test.BootAutoConfigurations;
@@ -79,6 +80,49 @@ class LifecycleTests {
 	}
 
 	@Test
+	void aBeanCreatedOnAnotherThreadWhileTheStartUpBeansAreRegisteredIsRegisteredToo() {
+		AtomicBoolean started = new AtomicBoolean();
+		this.runner.withBean("queue", Queue.class)
+			.withBean("late", Late.class, Late::new, (definition) -> definition.setLazyInit(true))
+			.withInitializer((context) -> this.shared.config().onMeterAdded((meter) -> {
+				// the start-up beans' meters are being registered: another thread creates
+				// a bean
+				if (meter.getId().getName().equals("queue.depth") && started.compareAndSet(false, true)) {
+					createOnAnotherThread(() -> context.getBean("late"));
+				}
+			}))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(started).isTrue();
+				assertThat(context.getBeanFactory().containsSingleton("late")).isTrue();
+				assertThat(this.shared.get("late.value").gauge().value()).isEqualTo(9.0);
+			});
+	}
+
+	private static void createOnAnotherThread(Runnable creation) {
+		Thread thread = new Thread(creation, "late-bean-creator");
+		thread.start();
+		try {
+			thread.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		assertThat(thread.isAlive()).as("the bean creation on another thread returned").isFalse();
+	}
+
+	@Test
+	void aMeterRegisteredAfterStartUpUnderANameExportedLikeADeclaredMetricIsReported(CapturedOutput output) {
+		this.runner.withBean("queue", Queue.class).run((context) -> {
+			Gauge.builder("queue_depth", () -> 1).register(this.shared);
+			assertThat(output)
+				.contains("A meter named 'queue_depth' (GAUGE) was registered after start-up, which the registry"
+						+ " exports as 'queue_depth' like the GAUGE 'queue.depth'")
+				.contains("LifecycleTests$Queue.depth() of bean 'queue' declares");
+		});
+	}
+
+	@Test
 	void noCallbackRunsOnceTheContextStartsToClose() {
 		AtomicInteger readsAfterClose = new AtomicInteger();
 		this.runner.withBean(Queue.class).run((context) -> {
@@ -136,6 +180,15 @@ class LifecycleTests {
 		int depth() {
 			this.calls.incrementAndGet();
 			return 4;
+		}
+
+	}
+
+	static class Late {
+
+		@ObservableMetric(name = "late.value")
+		int value() {
+			return 9;
 		}
 
 	}

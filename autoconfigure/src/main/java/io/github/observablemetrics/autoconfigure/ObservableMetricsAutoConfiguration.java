@@ -25,14 +25,12 @@ import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.RegistrarSettings;
 import io.github.observablemetrics.internal.RegistrarSettings.MetricSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
@@ -44,6 +42,11 @@ import org.springframework.core.env.Environment;
  * {@link io.github.observablemetrics.ObservableMetric @ObservableMetric} methods into
  * meters of the application's {@link MeterRegistry}. Wiring only: the work is done by the
  * post-processor (discovery) and the registrar (registration and invocation).
+ * <p>
+ * Each application context has a post-processor and a registrar of its own, whatever its
+ * parent has: a post-processor sees only the beans of its own context, so a child context
+ * that used its parent's would never discover its beans. Both are internal types and so
+ * are not offered for replacement.
  * <p>
  * Ordered after Spring Boot's metrics auto-configuration by class name, so that the same
  * jar serves the Spring Boot 3.5 and 4.x lines, whose packages differ.
@@ -62,7 +65,6 @@ import org.springframework.core.env.Environment;
 public final class ObservableMetricsAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	static ObservableMetricBeanPostProcessor observableMetricBeanPostProcessor(
 			ObjectProvider<ObservableMetricsRegistrar> registrar, Environment environment) {
 		return new ObservableMetricBeanPostProcessor(registrar, new DeclarationValidator(environment));
@@ -75,11 +77,10 @@ public final class ObservableMetricsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry, ObjectProvider<MeterFilter> filters,
+	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry,
 			ObservableMetricsProperties properties, Environment environment) {
-		return new ObservableMetricsRegistrar(registry, filters.orderedStream().toList(),
-				settings(properties, Threading.VIRTUAL.isActive(environment)), new DeclarationValidator(environment));
+		return new ObservableMetricsRegistrar(registry, settings(properties, Threading.VIRTUAL.isActive(environment)),
+				new DeclarationValidator(environment));
 	}
 
 	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads) {

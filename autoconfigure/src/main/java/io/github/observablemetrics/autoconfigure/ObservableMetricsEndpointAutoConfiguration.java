@@ -16,15 +16,17 @@
 
 package io.github.observablemetrics.autoconfigure;
 
+import io.github.observablemetrics.ObservableMetricCallbackHolder;
 import io.github.observablemetrics.actuate.ObservableMetricsEndpoint;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,7 +40,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = ObservableMetricsAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean(ObservableMetricsRegistrar.class)
+@ConditionalOnBean(ObservableMetricCallbackHolder.class)
 public final class ObservableMetricsEndpointAutoConfiguration {
 
 	/**
@@ -47,12 +49,15 @@ public final class ObservableMetricsEndpointAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(ObservableMetricsEndpoint.class)
+	@EnableConfigurationProperties(ObservableMetricsEndpointProperties.class)
 	static class EndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ObservableMetricsEndpoint observableMetricsEndpoint(ObservableMetricsRegistrar registrar) {
-			return new ObservableMetricsEndpoint(registrar);
+		ObservableMetricsEndpoint observableMetricsEndpoint(ObjectProvider<ObservableMetricCallbackHolder> holders,
+				ObservableMetricsEndpointProperties properties) {
+			return new ObservableMetricsEndpoint(holders.orderedStream().toList(), properties.getShowDetails(),
+					properties.getRoles());
 		}
 
 	}

@@ -16,6 +16,8 @@
 
 package io.github.observablemetrics.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,20 +48,36 @@ final class CallbackRunner {
 	 * @param readDeadline when the read stops waiting, or {@link CallbackRun#NO_DEADLINE}
 	 */
 	void refresh(ObservedCallback[] callbacks, int count, long readStart, long readDeadline) {
+		List<CallbackRun> runs = new ArrayList<>();
+		start(callbacks, count, readStart, runs);
+		await(runs, readDeadline);
+	}
+
+	/**
+	 * Starts the runs a read needs, or joins those in flight.
+	 * @param callbacks the callbacks the read needs
+	 * @param count how many of them to look at
+	 * @param readStart when the read started ({@link System#nanoTime()})
+	 * @param runs where to add the runs the read must wait for
+	 */
+	void start(ObservedCallback[] callbacks, int count, long readStart, List<CallbackRun> runs) {
 		long now = System.nanoTime();
-		CallbackRun[] runs = null;
-		int waits = 0;
 		for (int i = 0; i < count; i++) {
 			CallbackRun run = callbacks[i].runFor(readStart, now, this.executor);
 			if (run != null) {
-				if (runs == null) {
-					runs = new CallbackRun[count - i];
-				}
-				runs[waits++] = run;
+				runs.add(run);
 			}
 		}
-		for (int i = 0; i < waits; i++) {
-			runs[i].await(readDeadline);
+	}
+
+	/**
+	 * Waits for runs, each at most until its deadline or the read's.
+	 * @param runs the runs
+	 * @param readDeadline when the read stops waiting, or {@link CallbackRun#NO_DEADLINE}
+	 */
+	static void await(List<CallbackRun> runs, long readDeadline) {
+		for (CallbackRun run : runs) {
+			run.await(readDeadline);
 		}
 	}
 

@@ -21,6 +21,7 @@ import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,16 +34,17 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.github.observablemetrics.InvalidObservableMetricException;
 import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.ObservableMetric;
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
-import io.github.observablemetrics.internal.InvalidObservableMetricException.Problem;
+import io.github.observablemetrics.InvalidObservableMetricException.Problem;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.config.NamingConvention;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
@@ -69,6 +71,10 @@ public final class DeclarationValidator {
 
 	private static final Set<Class<?>> PRIMITIVE_NUMBERS = Set.of(double.class, float.class, long.class, int.class,
 			short.class, byte.class, boolean.class);
+
+	private static final String SAME_EXPORTED_NAME_ACTION = "Give the metrics names that still differ once exported:"
+			+ " names that differ only in punctuation, in a suffix Prometheus reserves (_total, _created, _bucket, _info)"
+			+ " or in their unit (a.b in bytes and a.b.bytes) export alike.";
 
 	private final PropertyResolver placeholders;
 
@@ -112,8 +118,7 @@ public final class DeclarationValidator {
 				invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			}
 			catch (IllegalStateException ex) {
-				problems.add(new Problem(where, "cannot be called on the bean: " + ex.getMessage(),
-						"Make the method public, protected or package-private so that the proxy can delegate it."));
+				problems.add(notInvocable(bean, method, where));
 			}
 		}
 		if (!problems.isEmpty()) {
@@ -121,6 +126,29 @@ public final class DeclarationValidator {
 		}
 		return new CallbackDeclaration(beanName, bean, method, Objects.requireNonNull(invocable), shape,
 				List.copyOf(metrics));
+	}
+
+	/**
+	 * Why an annotated method cannot be called through the bean's proxy, and the fix for
+	 * that proxy: a JDK proxy exposes only its interfaces' methods, a class proxy cannot
+	 * delegate a private method.
+	 */
+	private static Problem notInvocable(Object bean, Method method, String where) {
+		if (AopUtils.isJdkDynamicProxy(bean)) {
+			String interfaces = Arrays.stream(AopProxyUtils.proxiedUserInterfaces(bean))
+				.map(ClassUtils::getQualifiedName)
+				.collect(Collectors.joining(", "));
+			return new Problem(where,
+					"cannot be called on the bean: the bean is a JDK proxy, which exposes only the methods of its interfaces ("
+							+ interfaces + "), and the method is not declared on any of them.",
+					(Modifier.isPrivate(method.getModifiers()) ? "Make the method public and declare it"
+							: "Declare the method") + " on one of the interfaces " + interfaces
+							+ ", or proxy the class instead (spring.aop.proxy-target-class=true, or @EnableAspectJAutoProxy(proxyTargetClass = true))"
+							+ (Modifier.isPrivate(method.getModifiers()) ? " and make the method non-private." : "."));
+		}
+		return new Problem(where,
+				"cannot be called on the bean: the bean is a class proxy, which cannot delegate a private method to its target.",
+				"Make the method protected, package-private or public, so that the proxy can delegate it.");
 	}
 
 	/**
@@ -152,14 +180,16 @@ public final class DeclarationValidator {
 	public void checkTogether(List<CallbackDeclaration> declarations, Collection<CallbackDeclaration> registered,
 			MeterRegistry registry, Set<String> configuredMetrics) {
 		List<Problem> problems = new ArrayList<>();
+		ExportedNames naming = ExportedNames.of(registry);
 		Map<String, CallbackDeclaration> owners = new HashMap<>();
-		Map<String, String> exportedNames = new HashMap<>();
+		Map<String, MetricDeclaration> exportOwners = new HashMap<>();
 		for (CallbackDeclaration declaration : registered) {
 			for (MetricDeclaration metric : declaration.metrics()) {
 				owners.put(metric.name(), declaration);
-				exportedNames.put(exportedName(metric), metric.name());
+				naming.of(metric).keySet().forEach((key) -> exportOwners.put(key, metric));
 			}
 		}
+		Map<String, Meter> foreignMeters = foreignMeters(registry, naming, owners.keySet());
 		Map<String, CallbackDeclaration> ids = new HashMap<>();
 		registered.forEach((declaration) -> ids.put(declaration.id(), declaration));
 		for (CallbackDeclaration declaration : declarations) {
@@ -179,17 +209,10 @@ public final class DeclarationValidator {
 							"Give one of the metrics another name, or report both from one method with a MetricObserver."));
 					continue;
 				}
-				String exported = exportedName(metric);
-				String sibling = exportedNames.putIfAbsent(exported, metric.name());
-				if (sibling != null) {
-					problems.add(new Problem(declaration.describe(),
-							"declares the metric '" + metric.name() + "', which the registry exports as '" + exported
-									+ "' like the metric '" + sibling + "' declared by "
-									+ owners.get(sibling).describe() + ".",
-							"Give the metrics names that differ in more than punctuation."));
+				if (!checkExportedNames(declaration, metric, naming, exportOwners, owners, foreignMeters, problems)) {
 					continue;
 				}
-				checkAgainstRegistry(declaration, metric, registry, problems);
+				checkAgainstRegistry(declaration, metric, registry, naming, problems);
 			}
 		}
 		for (String configured : configuredMetrics) {
@@ -214,20 +237,62 @@ public final class DeclarationValidator {
 	}
 
 	/**
-	 * The name Prometheus-style registries export: snake case, whatever the registry at
-	 * hand, so that two names which differ only in punctuation are caught even when the
-	 * Prometheus registry sits behind a composite.
+	 * The meters in the registry that no registered declaration owns (registered by hand,
+	 * by a binder or by another context), by the keys of their exported names.
 	 */
-	private static String exportedName(MetricDeclaration metric) {
-		return NamingConvention.snakeCase.name(metric.name(), meterType(metric), metric.unit()).replace('-', '_');
+	private static Map<String, Meter> foreignMeters(MeterRegistry registry, ExportedNames naming,
+			Set<String> ownNames) {
+		Map<String, Meter> foreign = new HashMap<>();
+		for (Meter meter : registry.getMeters()) {
+			if (!ownNames.contains(meter.getId().getName())) {
+				naming.of(meter.getId()).keySet().forEach((key) -> foreign.putIfAbsent(key, meter));
+			}
+		}
+		return foreign;
+	}
+
+	/**
+	 * Checks that no other declared metric and no other meter of another name is exported
+	 * under one of the metric's names.
+	 * @return whether the metric passed
+	 */
+	private static boolean checkExportedNames(CallbackDeclaration declaration, MetricDeclaration metric,
+			ExportedNames naming, Map<String, MetricDeclaration> exportOwners, Map<String, CallbackDeclaration> owners,
+			Map<String, Meter> foreignMeters, List<Problem> problems) {
+		for (Map.Entry<String, String> exported : naming.of(metric).entrySet()) {
+			MetricDeclaration sibling = exportOwners.putIfAbsent(exported.getKey(), metric);
+			if (sibling != null && sibling != metric) {
+				problems.add(new Problem(declaration.describe(),
+						"declares the " + metric.type() + " '" + metric.name() + "', which the registry exports as '"
+								+ exported.getValue() + "' like the " + sibling.type() + " '" + sibling.name()
+								+ "' declared by " + owners.get(sibling.name()).describe() + ".",
+						SAME_EXPORTED_NAME_ACTION));
+				return false;
+			}
+			Meter meter = foreignMeters.get(exported.getKey());
+			if (meter != null && !meter.getId().getName().equals(metric.name())) {
+				problems.add(new Problem(declaration.describe(),
+						"declares the " + metric.type() + " '" + metric.name() + "', which the registry exports as '"
+								+ exported.getValue() + "' like the " + meter.getId().getType() + " '"
+								+ meter.getId().getName()
+								+ "' that the application or a meter binder registered in the MeterRegistry.",
+						SAME_EXPORTED_NAME_ACTION));
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static Meter.Type meterType(MetricDeclaration metric) {
 		return (metric.type() == ObservableMetric.Type.COUNTER) ? Meter.Type.COUNTER : Meter.Type.GAUGE;
 	}
 
+	/**
+	 * Checks a metric against the meters of the same name already in the registry. One
+	 * name with other tag keys is accepted where every registry in use accepts it.
+	 */
 	private static void checkAgainstRegistry(CallbackDeclaration declaration, MetricDeclaration metric,
-			MeterRegistry registry, List<Problem> problems) {
+			MeterRegistry registry, ExportedNames naming, List<Problem> problems) {
 		Collection<Meter> existing = registry.find(metric.name()).meters();
 		if (existing.isEmpty()) {
 			return;
@@ -238,6 +303,20 @@ public final class DeclarationValidator {
 			.stream()
 			.map(Tag::getKey)
 			.collect(Collectors.toCollection(TreeSet::new));
+		Set<String> declaredKeys = new TreeSet<>(metric.constantTagKeys());
+		boolean sameShape = id.getType() == meterType(metric) && Objects.equals(id.getBaseUnit(), metric.unit());
+		if (sameShape && !existingKeys.equals(declaredKeys)) {
+			if (naming.acceptDifferentTagKeys()) {
+				return;
+			}
+			problems.add(new Problem(declaration.describe(), "declares the metric '" + metric.name()
+					+ "' with the tag keys " + declaredKeys
+					+ ", but the application registered a meter of that name with the tag keys " + existingKeys
+					+ " in the MeterRegistry already, and the Prometheus registry in use refuses one name with different tag keys.",
+					"Rename the metric, or remove the hand-written meter and report its value from this method;"
+							+ " Micrometer 1.17 with Prometheus client_java 1.5 or later (Spring Boot 4.1) accepts one name with different tag keys."));
+			return;
+		}
 		List<String> differences = new ArrayList<>();
 		if (id.getType() != meterType(metric)) {
 			differences.add("type " + id.getType() + " instead of " + meterType(metric));
@@ -246,8 +325,8 @@ public final class DeclarationValidator {
 			differences.add("unit '" + Objects.toString(id.getBaseUnit(), "") + "' instead of '"
 					+ Objects.toString(metric.unit(), "") + "'");
 		}
-		if (!existingKeys.containsAll(metric.constantTagKeys())) {
-			differences.add("tag keys " + existingKeys + " instead of " + new TreeSet<>(metric.constantTagKeys()));
+		if (!existingKeys.equals(declaredKeys)) {
+			differences.add("tag keys " + existingKeys + " instead of " + declaredKeys);
 		}
 		problems.add(new Problem(declaration.describe(),
 				"declares the metric '" + metric.name()

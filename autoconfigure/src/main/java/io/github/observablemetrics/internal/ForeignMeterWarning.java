@@ -28,9 +28,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Warns when something other than this starter registers a meter under the name of a
- * declared metric after start-up, when the clash can no longer stop start-up: Prometheus
- * would keep only one of the two, and {@code /actuator/metrics} would mix them.
+ * Warns when something other than this starter registers a meter after start-up, when the
+ * clash can no longer stop start-up, under the name of a declared metric or under a name
+ * that the registry exports like one: Prometheus would keep only one of the two, and
+ * {@code /actuator/metrics} would mix them.
  */
 final class ForeignMeterWarning {
 
@@ -47,12 +48,20 @@ final class ForeignMeterWarning {
 
 	private final Map<String, CallbackDeclaration> owners = new ConcurrentHashMap<>();
 
-	private ForeignMeterWarning() {
+	/**
+	 * The declarations by the keys of their exported names.
+	 */
+	private final Map<String, Owner> exportOwners = new ConcurrentHashMap<>();
+
+	private final MeterRegistry registry;
+
+	private ForeignMeterWarning(MeterRegistry registry) {
+		this.registry = registry;
 	}
 
 	static ForeignMeterWarning of(MeterRegistry registry) {
 		return instances.computeIfAbsent(registry, (key) -> {
-			ForeignMeterWarning warning = new ForeignMeterWarning();
+			ForeignMeterWarning warning = new ForeignMeterWarning(key);
 			key.config().onMeterAdded(warning::check);
 			return warning;
 		});
@@ -77,11 +86,16 @@ final class ForeignMeterWarning {
 	}
 
 	void declare(CallbackDeclaration declaration) {
-		declaration.metrics().forEach((metric) -> this.owners.put(metric.name(), declaration));
+		ExportedNames naming = ExportedNames.of(this.registry);
+		declaration.metrics().forEach((metric) -> {
+			this.owners.put(metric.name(), declaration);
+			naming.of(metric).forEach((key, exported) -> this.exportOwners.put(key, new Owner(declaration, metric)));
+		});
 	}
 
 	void forget(CallbackDeclaration declaration) {
 		declaration.metrics().forEach((metric) -> this.owners.remove(metric.name(), declaration));
+		this.exportOwners.values().removeIf((owner) -> owner.declaration() == declaration);
 	}
 
 	private void check(Meter meter) {
@@ -90,12 +104,28 @@ final class ForeignMeterWarning {
 			registering.added = true;
 			return;
 		}
-		CallbackDeclaration owner = this.owners.get(meter.getId().getName());
+		Meter.Id id = meter.getId();
+		CallbackDeclaration owner = this.owners.get(id.getName());
 		if (owner != null) {
-			logger.warn("A meter named '" + meter.getId().getName() + "' (" + meter.getId().getType()
+			logger.warn("A meter named '" + id.getName() + "' (" + id.getType()
 					+ ") was registered after start-up, but the @ObservableMetric " + owner.describe()
 					+ " declares that metric; a Prometheus scrape keeps only one of them and /actuator/metrics mixes"
 					+ " them. Rename one of the two.");
+			return;
+		}
+		if (this.exportOwners.isEmpty()) {
+			return;
+		}
+		for (Map.Entry<String, String> exported : ExportedNames.of(this.registry).of(id).entrySet()) {
+			Owner exportOwner = this.exportOwners.get(exported.getKey());
+			if (exportOwner != null) {
+				logger.warn("A meter named '" + id.getName() + "' (" + id.getType()
+						+ ") was registered after start-up, which the registry exports as '" + exported.getValue()
+						+ "' like the " + exportOwner.metric().type() + " '" + exportOwner.metric().name()
+						+ "' that the @ObservableMetric " + exportOwner.declaration().describe()
+						+ " declares; a Prometheus scrape keeps only one of them. Rename one of the two.");
+				return;
+			}
 		}
 	}
 
@@ -112,6 +142,10 @@ final class ForeignMeterWarning {
 	private static final class Registering {
 
 		boolean added;
+
+	}
+
+	private record Owner(CallbackDeclaration declaration, MetricDeclaration metric) {
 
 	}
 

@@ -23,14 +23,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.observablemetrics.InvalidObservableMetricException;
 import io.github.observablemetrics.ObservableMetric;
 import io.github.observablemetrics.ObservableMetrics;
-import io.github.observablemetrics.internal.InvalidObservableMetricException.Problem;
+import io.github.observablemetrics.InvalidObservableMetricException.Problem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -61,11 +63,22 @@ public class ObservableMetricBeanPostProcessor
 	private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS = Set
 		.of(ObservableMetric.class, ObservableMetrics.class);
 
+	/**
+	 * The scope of Spring Cloud's {@code @RefreshScope}.
+	 */
+	private static final String REFRESH_SCOPE = "refresh";
+
 	private final ObjectProvider<ObservableMetricsRegistrar> registrarProvider;
 
 	private final DeclarationValidator validator;
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Guards the hand-over from queueing to registering at once: {@link #pending},
+	 * {@link #problems}, {@link #registrar} and {@link #handedOver}.
+	 */
+	private final Object handOver = new Object();
 
 	private final List<CallbackDeclaration> pending = new ArrayList<>();
 
@@ -73,9 +86,13 @@ public class ObservableMetricBeanPostProcessor
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	private volatile @Nullable ObservableMetricsRegistrar registrar;
+	private @Nullable ObservableMetricsRegistrar registrar;
 
-	private volatile boolean started;
+	/**
+	 * Whether the queue has been emptied into the registrar for good: from then on, a new
+	 * bean's declarations are registered at once, on the thread that creates it.
+	 */
+	private boolean handedOver;
 
 	/**
 	 * Creates a post-processor.
@@ -105,6 +122,11 @@ public class ObservableMetricBeanPostProcessor
 			return bean;
 		}
 		String scope = scopeOf(beanName);
+		if (isProxiedRefreshScope(beanName, scope)) {
+			// registered once, through its scoped proxy (see refreshScopeDeclarations): a
+			// refresh replaces this instance
+			return bean;
+		}
 		if (scope != null) {
 			throw this.validator.notASingleton(beanName, scope, methods.keySet());
 		}
@@ -118,46 +140,71 @@ public class ObservableMetricBeanPostProcessor
 				found.addAll(ex.getProblems());
 			}
 		});
-		if (!this.started) {
-			synchronized (this.pending) {
+		ObservableMetricsRegistrar registrar;
+		synchronized (this.handOver) {
+			if (!this.handedOver) {
 				this.pending.addAll(declarations);
 				this.problems.addAll(found);
+				return bean;
 			}
-			return bean;
+			registrar = this.registrar;
 		}
 		if (!found.isEmpty()) {
 			throw new InvalidObservableMetricException(found);
 		}
-		ObservableMetricsRegistrar registrar = this.registrar;
 		if (registrar != null) {
 			registrar.register(declarations, false);
 		}
 		return bean;
 	}
 
+	/**
+	 * Registers the declarations queued while the singletons were created. A bean may be
+	 * created on another thread meanwhile (a background bean, or one a start-up thread
+	 * asks for), even while the queue is being registered: its declarations join the
+	 * queue, and the queue is registered again until it stays empty. Only then does a new
+	 * bean register on its own, so none is lost between the two.
+	 */
 	@Override
 	public void afterSingletonsInstantiated() {
 		this.nonAnnotatedClasses.clear();
-		List<CallbackDeclaration> declarations;
-		synchronized (this.pending) {
-			this.started = true;
-			this.problems.addAll(nonSingletonProblems());
-			if (!this.problems.isEmpty()) {
-				throw new InvalidObservableMetricException(this.problems);
-			}
-			declarations = List.copyOf(this.pending);
-			this.pending.clear();
-		}
+		List<Problem> definitionProblems = nonSingletonProblems();
+		List<CallbackDeclaration> refreshScoped = refreshScopeDeclarations(definitionProblems);
 		ObservableMetricsRegistrar registrar = this.registrarProvider.getIfAvailable();
-		this.registrar = registrar;
-		if (registrar != null) {
-			registrar.register(declarations, true);
+		boolean first = true;
+		while (true) {
+			List<CallbackDeclaration> declarations;
+			synchronized (this.handOver) {
+				if (first) {
+					this.problems.addAll(definitionProblems);
+					this.pending.addAll(refreshScoped);
+				}
+				if (!this.problems.isEmpty()) {
+					List<Problem> found = List.copyOf(this.problems);
+					this.problems.clear();
+					throw new InvalidObservableMetricException(found);
+				}
+				if (!first && this.pending.isEmpty()) {
+					this.registrar = registrar;
+					this.handedOver = true;
+					return;
+				}
+				declarations = List.copyOf(this.pending);
+				this.pending.clear();
+			}
+			if (registrar != null) {
+				registrar.register(declarations, first);
+			}
+			first = false;
 		}
 	}
 
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) throws BeansException {
-		ObservableMetricsRegistrar registrar = this.registrar;
+		ObservableMetricsRegistrar registrar;
+		synchronized (this.handOver) {
+			registrar = this.registrar;
+		}
 		if (registrar != null) {
 			registrar.unregister(bean);
 		}
@@ -200,6 +247,47 @@ public class ObservableMetricBeanPostProcessor
 	}
 
 	/**
+	 * Declares the callbacks of the refresh-scoped beans, on their scoped proxies. Such a
+	 * bean lives as long as the application, and a refresh only replaces the instance
+	 * behind the proxy: its callbacks are registered once, on the proxy, so that every
+	 * call reaches the current instance, and destroying an old instance unregisters
+	 * nothing. Getting the proxy creates no instance.
+	 */
+	private List<CallbackDeclaration> refreshScopeDeclarations(List<Problem> problems) {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		if (beanFactory == null) {
+			return List.of();
+		}
+		List<CallbackDeclaration> declarations = new ArrayList<>();
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			if (!isProxiedRefreshScope(beanName, beanFactory.getMergedBeanDefinition(beanName).getScope())) {
+				continue;
+			}
+			Class<?> type = beanFactory.getType(beanName, false);
+			Map<Method, Set<ObservableMetric>> methods = (type != null)
+					? annotatedMethods(ClassUtils.getUserClass(type)) : Map.of();
+			if (methods.isEmpty()) {
+				continue;
+			}
+			String proxyName = ScopedProxyUtils.getOriginalBeanName(beanName);
+			Object proxy = beanFactory.getBean(proxyName);
+			methods.forEach((method, annotations) -> {
+				try {
+					declarations.add(this.validator.declare(proxy, proxyName, method, annotations));
+				}
+				catch (InvalidObservableMetricException ex) {
+					problems.addAll(ex.getProblems());
+				}
+			});
+		}
+		return declarations;
+	}
+
+	private static boolean isProxiedRefreshScope(String beanName, @Nullable String scope) {
+		return REFRESH_SCOPE.equals(scope) && ScopedProxyUtils.isScopedTarget(beanName);
+	}
+
+	/**
 	 * The scope of a bean that is not a singleton, or {@code null} for a singleton.
 	 */
 	private @Nullable String scopeOf(String beanName) {
@@ -223,7 +311,8 @@ public class ObservableMetricBeanPostProcessor
 		List<Problem> found = new ArrayList<>();
 		for (String beanName : beanFactory.getBeanDefinitionNames()) {
 			BeanDefinition definition = beanFactory.getMergedBeanDefinition(beanName);
-			if (definition.isSingleton() || definition.isAbstract()) {
+			if (definition.isSingleton() || definition.isAbstract()
+					|| isProxiedRefreshScope(beanName, definition.getScope())) {
 				continue;
 			}
 			Class<?> type = beanFactory.getType(beanName, false);

@@ -18,7 +18,8 @@ package io.github.observablemetrics.internal;
 
 import java.util.stream.Collectors;
 
-import io.github.observablemetrics.internal.InvalidObservableMetricException.Problem;
+import io.github.observablemetrics.InvalidObservableMetricException;
+import io.github.observablemetrics.InvalidObservableMetricException.Problem;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

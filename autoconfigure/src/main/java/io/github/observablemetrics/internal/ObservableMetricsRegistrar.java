@@ -19,18 +19,21 @@ package io.github.observablemetrics.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Meter;
+import io.github.observablemetrics.InvalidObservableMetricException;
+import io.github.observablemetrics.ObservableMetricCallback;
+import io.github.observablemetrics.ObservableMetricCallbackHolder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.config.MeterFilterReply;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -47,14 +50,14 @@ import org.springframework.context.event.ContextClosedEvent;
  * Once the context starts to close, no callback runs any more: a scrape arriving during
  * shutdown never calls into beans being destroyed.
  */
-public final class ObservableMetricsRegistrar
-		implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware, DisposableBean {
+public final class ObservableMetricsRegistrar implements ObservableMetricCallbackHolder,
+		ApplicationListener<ContextClosedEvent>, ApplicationContextAware, DisposableBean {
 
 	private static final ObservedCallback[] NONE = new ObservedCallback[0];
 
 	private final MeterRegistry registry;
 
-	private final List<MeterFilter> filters;
+	private final RegistryFilterCheck filterCheck;
 
 	private final RegistrarSettings settings;
 
@@ -80,24 +83,31 @@ public final class ObservableMetricsRegistrar
 	 */
 	private volatile ObservedCallback[] callbacks = NONE;
 
+	/**
+	 * The registrars of every open context by the registry they register in: a scrape of
+	 * a registry runs the callbacks of a parent context and of its children alike.
+	 */
+	private static final Map<MeterRegistry, Set<ObservableMetricsRegistrar>> registrars = Collections
+		.synchronizedMap(new WeakHashMap<>());
+
 	private volatile boolean closed;
 
 	private @Nullable ApplicationContext applicationContext;
 
 	/**
 	 * Creates a registrar.
-	 * @param registry the registry meters go to
-	 * @param filters the application's meter filters, which may disable metrics
+	 * @param registry the registry meters go to; its filters may disable metrics
 	 * @param settings the settings
 	 * @param validator checks declarations before they are registered
 	 */
-	public ObservableMetricsRegistrar(MeterRegistry registry, List<MeterFilter> filters, RegistrarSettings settings,
+	public ObservableMetricsRegistrar(MeterRegistry registry, RegistrarSettings settings,
 			DeclarationValidator validator) {
 		this.registry = registry;
-		this.filters = List.copyOf(filters);
+		this.filterCheck = new RegistryFilterCheck(registry);
 		this.settings = settings;
 		this.validator = validator;
 		this.runner = new CallbackRunner(new CallbackExecutor(settings.callbackThreads(), settings.virtualThreads()));
+		registrars.computeIfAbsent(registry, (key) -> new CopyOnWriteArraySet<>()).add(this);
 		this.foreignMeters = ForeignMeterWarning.of(registry);
 		this.folds = new FoldedMeters(registry);
 		this.selfMetrics = settings.selfMetrics()
@@ -156,23 +166,11 @@ public final class ObservableMetricsRegistrar
 	}
 
 	/**
-	 * Whether the application's meter filters deny a metric, as Micrometer decides: the
-	 * id mapped by every filter, then the first filter with an opinion. A callback whose
+	 * Whether the registry denies a metric, whatever filter denies it. A callback whose
 	 * metrics are all disabled never runs.
 	 */
 	private boolean isDisabled(MetricDeclaration metric) {
-		Meter.Id id = new Meter.Id(metric.name(), metric.tags(), metric.unit(), metric.description(),
-				DeclarationValidator.meterType(metric));
-		for (MeterFilter filter : this.filters) {
-			id = filter.map(id);
-		}
-		for (MeterFilter filter : this.filters) {
-			MeterFilterReply reply = filter.accept(id);
-			if (reply != MeterFilterReply.NEUTRAL) {
-				return reply == MeterFilterReply.DENY;
-			}
-		}
-		return false;
+		return this.filterCheck.denies(metric);
 	}
 
 	/**
@@ -184,21 +182,52 @@ public final class ObservableMetricsRegistrar
 	 * @return the scrape result
 	 */
 	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, Supplier<T> read) {
+		return scrape(needed, CallbackRun.NO_DEADLINE, read);
+	}
+
+	/**
+	 * Runs a scrape that must end by a deadline: it waits for callbacks at most until
+	 * then, and callbacks still running are reported as timed out.
+	 * @param <T> the scrape result
+	 * @param needed which callbacks the scrape needs, {@code null} for all
+	 * @param deadline when the scrape stops waiting for callbacks
+	 * ({@link System#nanoTime()}), or {@link CallbackRun#NO_DEADLINE}
+	 * @param read the read of the registry
+	 * @return the scrape result
+	 */
+	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, long deadline, Supplier<T> read) {
 		if (!this.closed) {
 			long start = System.nanoTime();
-			ObservedCallback[] all = this.callbacks;
-			if (needed == null) {
-				this.runner.refresh(all, all.length, start, CallbackRun.NO_DEADLINE);
+			List<CallbackRun> runs = new ArrayList<>();
+			// every context whose callbacks publish to this registry, a child's included
+			for (ObservableMetricsRegistrar registrar : registrarsOf(this.registry)) {
+				registrar.start(needed, start, runs);
 			}
-			else {
-				ObservedCallback[] selected = Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new);
-				this.runner.refresh(selected, selected.length, start, CallbackRun.NO_DEADLINE);
-			}
+			CallbackRunner.await(runs, deadline);
 			if (this.selfMetrics != null) {
 				this.selfMetrics.scrapeWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			}
 		}
 		return ScrapeView.read(read);
+	}
+
+	private void start(@Nullable Predicate<ObservedCallback> needed, long start, List<CallbackRun> runs) {
+		if (this.closed) {
+			return;
+		}
+		ObservedCallback[] all = this.callbacks;
+		if (needed == null) {
+			this.runner.start(all, all.length, start, runs);
+		}
+		else {
+			ObservedCallback[] selected = Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new);
+			this.runner.start(selected, selected.length, start, runs);
+		}
+	}
+
+	private static Set<ObservableMetricsRegistrar> registrarsOf(MeterRegistry registry) {
+		Set<ObservableMetricsRegistrar> open = registrars.get(registry);
+		return (open != null) ? open : Set.of();
 	}
 
 	/**
@@ -207,6 +236,11 @@ public final class ObservableMetricsRegistrar
 	 */
 	public synchronized List<CallbackState> states() {
 		return this.all.stream().map(ObservedCallback::state).toList();
+	}
+
+	@Override
+	public List<ObservableMetricCallback> getObservableMetricCallbacks() {
+		return states().stream().map(CallbackDescriptions::describe).toList();
 	}
 
 	/**
@@ -245,6 +279,10 @@ public final class ObservableMetricsRegistrar
 			return;
 		}
 		this.closed = true;
+		registrars.computeIfPresent(this.registry, (key, open) -> {
+			open.remove(this);
+			return open.isEmpty() ? null : open;
+		});
 		for (ObservedCallback callback : this.all) {
 			callback.close();
 			this.foreignMeters.forget(callback.declaration);

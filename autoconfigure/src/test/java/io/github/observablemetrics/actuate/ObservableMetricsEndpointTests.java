@@ -66,6 +66,7 @@ class ObservableMetricsEndpointTests {
 	void describesEachCallbackWithItsBeanMethodAndMetrics() {
 		Map<String, Object> orders = callback(read(), "orders");
 		assertThat(orders).containsEntry("id", "orders.pending")
+			.containsEntry("beanType", Orders.class.getName())
 			.containsEntry("method", Orders.class.getName() + ".pending()");
 		assertThat(metrics(orders)).containsExactly(Map.of("name", "orders.pending", "type", "GAUGE", "unit", "orders",
 				"description", "Orders waiting to be shipped", "tags", Map.of("queue", "main", "region", "eu")));
@@ -111,11 +112,19 @@ class ObservableMetricsEndpointTests {
 	}
 
 	@Test
-	void showsWhyACallbackFailed() {
+	void showsThatACallbackFailedWhenAndWithWhichExceptionButNotTheMessageByDefault() {
 		app.scrape();
-		assertThat(callback(read(), "broken")).containsEntry("up", false)
-			.containsEntry("lastError", "java.lang.IllegalStateException: database is down")
-			.containsEntry("lastSeries", 0);
+		Map<String, Object> broken = callback(read(), "broken");
+		assertThat(broken).containsEntry("up", false)
+			.containsEntry("lastError", Map.of("type", "java.lang.IllegalStateException"))
+			.containsEntry("lastSeries", 0)
+			.containsKey("lastRun");
+	}
+
+	@Test
+	void handsOutDescriptionsAndNeverTheBeans() {
+		assertThat(callback(read(), "orders")).containsOnlyKeys("id", "bean", "beanType", "method", "metrics",
+				"invocations", "lastRun", "lastDuration", "lastSeries", "running", "up");
 	}
 
 	@Test

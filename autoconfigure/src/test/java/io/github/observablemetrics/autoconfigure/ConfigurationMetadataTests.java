@@ -88,8 +88,18 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void theEndpointsSettingsAreDescribed() {
-		assertThat(this.metadata).containsKeys("management.endpoint.observablemetrics.access",
-				"management.endpoint.observablemetrics.cache.time-to-live");
+		// the read operation takes the caller's SecurityContext, so, as for the health
+		// endpoint's web extension, no cache time-to-live is offered
+		assertThat(this.metadata)
+			.containsKeys("management.endpoint.observablemetrics.access",
+					"management.endpoint.observablemetrics.show-details", "management.endpoint.observablemetrics.roles")
+			.doesNotContainKey("management.endpoint.observablemetrics.cache.time-to-live");
+		Map<String, Object> showDetails = this.metadata.get("management.endpoint.observablemetrics.show-details");
+		assertThat(showDetails).containsEntry("defaultValue", "never")
+			.containsEntry("type", "org.springframework.boot.actuate.endpoint.Show");
+		assertThat((String) showDetails.get("description")).contains("exception's class");
+		assertThat((String) this.metadata.get("management.endpoint.observablemetrics.roles").get("description"))
+			.startsWith("Roles used to determine whether a user is authorized");
 	}
 
 	private static Map<String, Map<String, Object>> readMetadata() {

@@ -53,6 +53,17 @@ class ObservableMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldGiveAChildContextItsOwnPostProcessorAndRegistrarThatRegisterInTheParentsRegistry() {
+		this.runner.run((parent) -> this.runner.withParent(parent).withBean(Counted.class).run((child) -> {
+			assertThat(child.getBeanFactory().getBeanNamesForType(ObservableMetricBeanPostProcessor.class)).hasSize(1);
+			assertThat(child.getBeanFactory().getBeanNamesForType(ObservableMetricsRegistrar.class)).hasSize(1);
+			assertThat(child.getBeanFactory().getBean(ObservableMetricsRegistrar.class))
+				.isNotSameAs(parent.getBean(ObservableMetricsRegistrar.class));
+			assertThat(parent.getBean(MeterRegistry.class).find("counted.value").gauge()).isNotNull();
+		}));
+	}
+
+	@Test
 	void shouldBackOffWithoutMeterRegistry() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ObservableMetricsAutoConfiguration.class))

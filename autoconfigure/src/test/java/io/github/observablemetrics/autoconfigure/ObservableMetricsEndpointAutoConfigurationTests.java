@@ -16,7 +16,10 @@
 
 package io.github.observablemetrics.autoconfigure;
 
+import java.util.List;
+
 import io.github.observablemetrics.actuate.ObservableMetricsEndpoint;
+import io.github.observablemetrics.ObservableMetricCallbackHolder;
 import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import org.junit.jupiter.api.Test;
@@ -98,8 +101,8 @@ class ObservableMetricsEndpointAutoConfigurationTests {
 	static class CustomEndpointConfiguration {
 
 		@Bean
-		ObservableMetricsEndpoint customEndpoint(ObservableMetricsRegistrar registrar) {
-			return new ObservableMetricsEndpoint(registrar);
+		ObservableMetricsEndpoint customEndpoint(List<ObservableMetricCallbackHolder> holders) {
+			return new ObservableMetricsEndpoint(holders);
 		}
 
 	}

@@ -23,14 +23,19 @@ import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.ObservableMetric;
 import io.github.observablemetrics.ObservableMetric.Type;
 import io.github.observablemetrics.test.BootAutoConfigurations;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.Before;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ContextConsumer;
@@ -52,6 +57,9 @@ class DeclarationValidationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(BootAutoConfigurations.simple());
+
+	private final ApplicationContextRunner prometheus = new ApplicationContextRunner()
+		.withConfiguration(BootAutoConfigurations.prometheus());
 
 	@Test
 	void returnTypeThatIsNotANumber() {
@@ -116,10 +124,75 @@ class DeclarationValidationTests {
 
 	@Test
 	void namesThatExportToTheSamePrometheusName() {
-		this.runner.withBean("bean", SameExportedName.class).run(failure((analysis) -> {
+		this.prometheus.withBean("bean", SameExportedName.class).run(failure((analysis) -> {
 			assertThat(analysis.getDescription()).contains("which the registry exports as 'orders_open'");
-			assertThat(analysis.getAction()).contains("differ in more than punctuation");
+			assertThat(analysis.getAction()).contains("differ only in punctuation");
 		}));
+	}
+
+	@Test
+	void aCounterAndAGaugeNamedWithTheTotalSuffixExportAlikeAndStartUpNamesBothMethods() {
+		this.prometheus.withBean("counter", JobsCounter.class)
+			.withBean("gauge", JobsTotalGauge.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("JobsTotalGauge.value() of bean 'gauge'")
+					.contains("declares the GAUGE 'jobs.total', which the registry exports as 'jobs'")
+					.contains("like the COUNTER 'jobs' declared by method")
+					.contains("JobsCounter.value() of bean 'counter'");
+				assertThat(analysis.getAction()).contains("a suffix Prometheus reserves (_total, _created, _bucket");
+			}));
+	}
+
+	@Test
+	void aGaugeWithAUnitAndAGaugeNamedWithThatUnitExportAlike() {
+		this.prometheus.withBean("withUnit", SizeInBytes.class)
+			.withBean("named", SizeBytes.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("which the registry exports as 'queue_size_bytes'")
+					.contains("SizeInBytes.value() of bean 'withUnit'")
+					.contains("SizeBytes.value() of bean 'named'");
+				assertThat(analysis.getAction()).contains("or in their unit (a.b in bytes and a.b.bytes)");
+			}));
+	}
+
+	@Test
+	void aMeterThatABinderRegistersUnderAnExportedNameOfADeclaredMetricStopsStartUpNamingBothSides() {
+		this.prometheus
+			.withBean("jobsBinder", MeterBinder.class,
+					() -> (registry) -> FunctionCounter.builder("jobs", this, (ignored) -> 1).register(registry))
+			.withBean("gauge", JobsTotalGauge.class)
+			.run(failure((analysis) -> assertThat(analysis.getDescription())
+				.contains("JobsTotalGauge.value() of bean 'gauge'")
+				.contains(
+						"declares the GAUGE 'jobs.total', which the registry exports as 'jobs' like the COUNTER 'jobs'"
+								+ " that the application or a meter binder registered in the MeterRegistry")));
+	}
+
+	@Test
+	void aNameSharedWithAHandWrittenMeterWithOtherTagKeysStartsWhereTheSpringBootLineAcceptsIt() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		Gauge.builder("orders.open", () -> 1).tag("shop", "a").register(registry);
+		ApplicationContextRunner runner = this.prometheus.withBean(PrometheusMeterRegistry.class, () -> registry)
+			.withBean("bean", RegionalOrders.class);
+		// Micrometer 1.17 with client_java 1.5+ (Spring Boot 4.1) accepts one name with
+		// different tag keys; the Prometheus registries of Spring Boot 3.5 and 4.0 refuse
+		// it
+		if (SpringBootVersion.getVersion().startsWith("4.1")) {
+			runner.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String scrape = registry.scrape();
+				assertThat(scrape).contains("orders_open{region=\"eu\"} 2.0").contains("orders_open{shop=\"a\"} 1.0");
+			});
+		}
+		else {
+			runner.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("RegionalOrders.open() of bean 'bean'")
+					.contains("declares the metric 'orders.open' with the tag keys [region]")
+					.contains("a meter of that name with the tag keys [shop]")
+					.contains("the Prometheus registry in use refuses one name with different tag keys");
+				assertThat(analysis.getAction()).contains("Rename the metric");
+			}));
+		}
 	}
 
 	@Test
@@ -185,8 +258,24 @@ class DeclarationValidationTests {
 	void privateMethodOnAProxiedBean() {
 		this.runner.withUserConfiguration(ProxyingConfiguration.class).run(failure((analysis) -> {
 			assertThat(analysis.getDescription()).contains("PrivateOnProxy.value()")
-				.contains("cannot be called on the bean");
-			assertThat(analysis.getAction()).contains("Make the method public, protected or package-private");
+				.contains("the bean is a class proxy, which cannot delegate a private method");
+			assertThat(analysis.getAction()).contains("Make the method protected, package-private or public");
+		}));
+	}
+
+	@Test
+	void publicMethodMissingFromTheInterfacesOfAJdkProxyIsToldToMoveToAnInterfaceOrProxyTheClass() {
+		this.runner.withUserConfiguration(JdkProxyConfiguration.class).run(failure((analysis) -> {
+			assertThat(analysis.getDescription()).contains("InterfaceBacked.extra()")
+				.contains("the bean is a JDK proxy, which exposes only the methods of its interfaces")
+				.contains("DeclarationValidationTests$Advised")
+				.doesNotContain("private");
+			assertThat(analysis.getAction())
+				.contains("Declare the method on one of the interfaces "
+						+ "io.github.observablemetrics.internal.DeclarationValidationTests$Advised")
+				.contains("spring.aop.proxy-target-class=true")
+				.contains("@EnableAspectJAutoProxy(proxyTargetClass = true)")
+				.doesNotContain("Make the method public, protected or package-private");
 		}));
 	}
 
@@ -346,6 +435,51 @@ class DeclarationValidationTests {
 
 	}
 
+	static class JobsCounter {
+
+		@ObservableMetric(name = "jobs", type = Type.COUNTER)
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class JobsTotalGauge {
+
+		@ObservableMetric(name = "jobs.total")
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class SizeInBytes {
+
+		@ObservableMetric(name = "queue.size", unit = "bytes")
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class SizeBytes {
+
+		@ObservableMetric(name = "queue.size.bytes")
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class RegionalOrders {
+
+		@ObservableMetric(name = "orders.open", tags = "region=eu")
+		double open() {
+			return 2;
+		}
+
+	}
+
 	static class CounterNamedLikeTheGauge {
 
 		@ObservableMetric(name = "orders.open", type = Type.COUNTER, tags = "region=eu")
@@ -433,6 +567,50 @@ class DeclarationValidationTests {
 	static class AdvisingAspect {
 
 		@Before("execution(public void io.github.observablemetrics.internal.DeclarationValidationTests.PrivateOnProxy.advised())")
+		void before() {
+		}
+
+	}
+
+	interface Advised {
+
+		void advised();
+
+	}
+
+	static class InterfaceBacked implements Advised {
+
+		@Override
+		public void advised() {
+		}
+
+		@ObservableMetric(name = "interface.backed.extra")
+		public double extra() {
+			return 1;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAspectJAutoProxy(proxyTargetClass = false)
+	static class JdkProxyConfiguration {
+
+		@Bean
+		Advised interfaceBacked() {
+			return new InterfaceBacked();
+		}
+
+		@Bean
+		InterfaceAdvisingAspect interfaceAdvisingAspect() {
+			return new InterfaceAdvisingAspect();
+		}
+
+	}
+
+	@Aspect
+	static class InterfaceAdvisingAspect {
+
+		@Before("execution(public void io.github.observablemetrics.internal.DeclarationValidationTests.Advised.advised())")
 		void before() {
 		}
 

@@ -16,13 +16,17 @@
 
 package io.github.observablemetrics.test;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.observablemetrics.autoconfigure.ObservableMetricsAutoConfiguration;
 import io.github.observablemetrics.autoconfigure.ObservableMetricsPrometheusAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -71,6 +75,33 @@ public final class BootAutoConfigurations {
 		classes.add(ObservableMetricsAutoConfiguration.class);
 		classes.add(ObservableMetricsPrometheusAutoConfiguration.class);
 		return AutoConfigurations.of(classes.toArray(Class<?>[]::new));
+	}
+
+	/**
+	 * Registers a {@code MeterRegistryCustomizer}, whose package differs between the
+	 * lines, that lets the given code configure every registry.
+	 * @param context the context to register the customizer in
+	 * @param customization what the customizer does to each registry
+	 */
+	public static void meterRegistryCustomizer(GenericApplicationContext context,
+			Consumer<MeterRegistry> customization) {
+		@SuppressWarnings("unchecked")
+		Class<Object> type = (Class<Object>) first(
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer",
+				"org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryCustomizer");
+		Object customizer = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+				(proxy, method, arguments) -> {
+					if (method.getName().equals("customize")) {
+						customization.accept((MeterRegistry) arguments[0]);
+						return null;
+					}
+					return switch (method.getName()) {
+						case "hashCode" -> System.identityHashCode(proxy);
+						case "equals" -> proxy == arguments[0];
+						default -> "MeterRegistryCustomizer for a test";
+					};
+				});
+		context.registerBean("testMeterRegistryCustomizer", type, () -> customizer);
 	}
 
 	static Class<?> first(String... names) {

@@ -47,8 +47,31 @@ public final class RunningApplication implements AutoCloseable {
 	private final HttpClient client = freshClient();
 
 	private RunningApplication(ConfigurableApplicationContext context) {
+		this(context, "local.server.port");
+	}
+
+	private RunningApplication(ConfigurableApplicationContext context, String portProperty) {
 		this.context = context;
-		this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+		this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty(portProperty);
+	}
+
+	/**
+	 * An application started elsewhere, such as the web context of a hierarchy.
+	 * @param context the application context, with a web server on the loopback address
+	 * @return the running application
+	 */
+	public static RunningApplication of(ConfigurableApplicationContext context) {
+		return new RunningApplication(context);
+	}
+
+	/**
+	 * The same application reached on its management port
+	 * ({@code management.server.port}), where the actuator endpoints are served by the
+	 * management child context.
+	 * @return the application on its management port
+	 */
+	public RunningApplication onManagementPort() {
+		return new RunningApplication(this.context, "local.management.port");
 	}
 
 	public static RunningApplication start(Class<?>[] sources, String... properties) {

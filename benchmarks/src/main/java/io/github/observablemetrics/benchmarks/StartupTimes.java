@@ -144,7 +144,7 @@ public final class StartupTimes {
 		List<GeneratedCallbacks.Values> beans = generated.beans();
 		DeclarationValidator validator = new DeclarationValidator(new StandardEnvironment());
 		ObservableMetricsRegistrar registrar = new ObservableMetricsRegistrar(
-				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(),
+				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
 				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, false, false, Map.of()), validator);
 		ObservableMetricBeanPostProcessor postProcessor = new ObservableMetricBeanPostProcessor(
 				new StaticListableBeanFactory(Map.of("registrar", registrar))

@@ -14,16 +14,20 @@
  * limitations under the License.
  */
 
-package io.github.observablemetrics.internal;
+package io.github.observablemetrics;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Thrown when {@link io.github.observablemetrics.ObservableMetric} declarations are
- * wrong. It carries every problem found, each with where it is and how to fix it, and
- * stops the application context from starting; a failure analyzer turns it into a
- * readable report.
+ * Thrown when {@link ObservableMetric} declarations are wrong. It carries every problem
+ * found, each with where it is and how to fix it, and stops the application context from
+ * starting; a failure analyzer turns it into the "APPLICATION FAILED TO START" report.
+ * Tests can catch it as the cause of a failed start-up and read its {@link #getProblems()
+ * problems}.
+ *
+ * @author The Observable Metrics team
+ * @since 0.1.0
  */
 public class InvalidObservableMetricException extends RuntimeException {
 
@@ -56,6 +60,7 @@ public class InvalidObservableMetricException extends RuntimeException {
 	/**
 	 * One wrong declaration.
 	 *
+	 * @since 0.1.0
 	 * @param where the method, annotation or property that is wrong
 	 * @param what what is wrong with it
 	 * @param action how to fix it
