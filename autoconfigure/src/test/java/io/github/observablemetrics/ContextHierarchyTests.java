@@ -59,6 +59,10 @@ class ContextHierarchyTests {
 			assertThat(scrape.value("parent_jobs")).contains(1.0);
 			assertThat(scrape.value("web_jobs")).contains(3.0);
 			assertThat(scrape.value("child_jobs")).contains(2.0);
+			// a child's observer series show in the scrape of the registry that first
+			// observes them
+			assertThat(scrape.value("growing_items", "n", "1")).contains(1.0);
+			assertThat(app.scrape().value("growing_items", "n", "2")).contains(2.0);
 
 			child.close();
 
@@ -66,6 +70,7 @@ class ContextHierarchyTests {
 			assertThat(afterClose.value("parent_jobs")).contains(1.0);
 			assertThat(afterClose.value("web_jobs")).contains(3.0);
 			assertThat(afterClose.samples("child_jobs")).isEmpty();
+			assertThat(afterClose.samples("growing_items")).isEmpty();
 		}
 		finally {
 			child.close();
@@ -116,6 +121,11 @@ class ContextHierarchyTests {
 		@Bean
 		ChildJobs childJobs() {
 			return new ChildJobs();
+		}
+
+		@Bean
+		Growing growing() {
+			return new Growing();
 		}
 
 	}
