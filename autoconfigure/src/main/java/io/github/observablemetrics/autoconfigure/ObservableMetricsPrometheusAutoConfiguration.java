@@ -18,6 +18,8 @@ package io.github.observablemetrics.autoconfigure;
 
 import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.ObservingPrometheusRegistry;
+import io.github.observablemetrics.internal.ScrapeDeadlineOperationInvokerAdvisor;
+import io.github.observablemetrics.internal.ScrapeDeadlineWebFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -26,7 +28,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the scrape integration: the application's
@@ -49,6 +54,40 @@ public final class ObservableMetricsPrometheusAutoConfiguration {
 	@ConditionalOnMissingBean
 	PrometheusRegistry prometheusRegistry(ObjectProvider<ObservableMetricsRegistrar> registrar) {
 		return new ObservingPrometheusRegistry(registrar);
+	}
+
+	/**
+	 * Keeps the {@code prometheus} endpoint's scrapes within the deadline Prometheus
+	 * sends with each of them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor")
+	@EnableConfigurationProperties(ObservableMetricsProperties.class)
+	static class ScrapeDeadlineConfiguration {
+
+		@Bean
+		ScrapeDeadlineOperationInvokerAdvisor observableMetricsScrapeDeadlineAdvisor(
+				ObservableMetricsProperties properties) {
+			return new ScrapeDeadlineOperationInvokerAdvisor(properties.getScrapeDeadlineMargin());
+		}
+
+	}
+
+	/**
+	 * On a reactive server, carries the scrape deadline to the endpoint's invocation,
+	 * which runs on another thread.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor",
+			"org.springframework.web.server.WebFilter", "reactor.core.publisher.Mono" })
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveScrapeDeadlineConfiguration {
+
+		@Bean
+		ScrapeDeadlineWebFilter observableMetricsScrapeDeadlineWebFilter() {
+			return new ScrapeDeadlineWebFilter();
+		}
+
 	}
 
 }

@@ -59,6 +59,13 @@ public class ObservableMetricsProperties {
 	 */
 	private int callbackThreads = 8;
 
+	/**
+	 * Time a Prometheus scrape keeps for writing its response: it waits for callbacks at
+	 * most the scrape timeout Prometheus sends (X-Prometheus-Scrape-Timeout-Seconds) less
+	 * this margin, or half that timeout when it is not longer than the margin.
+	 */
+	private Duration scrapeDeadlineMargin = Duration.ofMillis(500);
+
 	private final SelfMetrics selfMetrics = new SelfMetrics();
 
 	/**
@@ -101,6 +108,16 @@ public class ObservableMetricsProperties {
 	public void setCallbackThreads(int callbackThreads) {
 		Assert.isTrue(callbackThreads > 0, () -> "callback-threads must be at least 1, not " + callbackThreads);
 		this.callbackThreads = callbackThreads;
+	}
+
+	public Duration getScrapeDeadlineMargin() {
+		return this.scrapeDeadlineMargin;
+	}
+
+	public void setScrapeDeadlineMargin(Duration scrapeDeadlineMargin) {
+		Assert.isTrue(scrapeDeadlineMargin != null && !scrapeDeadlineMargin.isNegative(),
+				() -> "observable-metrics.scrape-deadline-margin must not be negative, not " + scrapeDeadlineMargin);
+		this.scrapeDeadlineMargin = scrapeDeadlineMargin;
 	}
 
 	public SelfMetrics getSelfMetrics() {

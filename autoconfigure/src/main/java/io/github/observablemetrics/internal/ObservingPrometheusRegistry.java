@@ -57,7 +57,7 @@ public class ObservingPrometheusRegistry extends PrometheusRegistry {
 		if (registrar == null) {
 			return super.scrape(scrapeRequest);
 		}
-		return registrar.scrape(null, () -> super.scrape(scrapeRequest));
+		return registrar.scrape(null, ScrapeDeadline.current(), () -> super.scrape(scrapeRequest));
 	}
 
 	@Override
@@ -66,7 +66,7 @@ public class ObservingPrometheusRegistry extends PrometheusRegistry {
 		if (includedNames == null || registrar == null) {
 			return (includedNames != null) ? super.scrape(includedNames, scrapeRequest) : scrape(scrapeRequest);
 		}
-		return registrar.scrape((callback) -> isIncluded(callback, includedNames),
+		return registrar.scrape((callback) -> isIncluded(callback, includedNames), ScrapeDeadline.current(),
 				() -> super.scrape(includedNames, scrapeRequest));
 	}
 

@@ -167,12 +167,21 @@ public final class RunningApplication implements AutoCloseable {
 	 * @return the response
 	 */
 	public HttpResponse<String> send(String method, String path, String accept) {
+		return send(method, path, (accept != null) ? java.util.Map.of("Accept", accept) : java.util.Map.of());
+	}
+
+	/**
+	 * Sends a request without a body.
+	 * @param method the method, such as {@code GET}
+	 * @param path the path
+	 * @param headers the request headers
+	 * @return the response
+	 */
+	public HttpResponse<String> send(String method, String path, java.util.Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(30));
-		if (accept != null) {
-			request.header("Accept", accept);
-		}
+		headers.forEach(request::header);
 		try {
 			try {
 				return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
