@@ -16,6 +16,7 @@
 
 package io.github.observablemetrics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +52,28 @@ public interface MetricObserver {
 	 * @param tagKeyValues tag keys and values, alternating
 	 */
 	void observe(String metricName, double value, String... tagKeyValues);
+
+	/**
+	 * Observes one series of the only metric the callback declares, a
+	 * {@link ObservableMetric.Type#TIMER TIMER}: how many events so far and their total
+	 * time.
+	 * @param count how many events so far
+	 * @param totalTime their total time so far
+	 * @param tagKeyValues tag keys and values, alternating
+	 * @since 0.1.0
+	 */
+	void observe(long count, Duration totalTime, String... tagKeyValues);
+
+	/**
+	 * Observes one series of one of the {@link ObservableMetric.Type#TIMER TIMER} metrics
+	 * the callback declares.
+	 * @param metricName the declared {@link ObservableMetric#name() name} of the metric
+	 * @param count how many events so far
+	 * @param totalTime their total time so far
+	 * @param tagKeyValues tag keys and values, alternating
+	 * @since 0.1.0
+	 */
+	void observe(String metricName, long count, Duration totalTime, String... tagKeyValues);
 
 	/**
 	 * Observes one series of the only metric the callback declares.

@@ -112,7 +112,18 @@ public @interface ObservableMetric {
 		 * A cumulative sum that can go down, such as items in a queue: exported as a
 		 * gauge.
 		 */
-		UP_DOWN_COUNTER
+		UP_DOWN_COUNTER,
+
+		/**
+		 * A cumulative count of events and their total time, as a Micrometer
+		 * {@code FunctionTimer}: exported as a summary ({@code _count} and {@code _sum}
+		 * in seconds in Prometheus). The method returns {@link TimerTotals}, or reports
+		 * them through
+		 * {@link MetricObserver#observe(long, java.time.Duration, String...)}. Count and
+		 * total follow the rules of a {@link #COUNTER}.
+		 * @since 0.1.0
+		 */
+		TIMER
 
 	}
 

@@ -112,6 +112,7 @@ class PromtoolTests {
 			.contains("faults_in_flight")
 			.contains("garbage_total{kind=\"good\"} 5.0")
 			.contains("observable_metrics_series_dropped_total{metric=\"exploding.users\"}")
+			.contains("otel_metric_overflow=\"true\"")
 			.contains("observable_metrics_callback_errors_total{reason=\"exception\"}");
 	}
 

@@ -170,6 +170,14 @@ class RobustnessTests {
 				assertThat(scrape.samples("exploding_users")).hasSize(5);
 				assertThat(scrape.value("observable_metrics_series_dropped_total", "metric", "exploding.users"))
 					.contains(30.0);
+				// a counter's series beyond the limit are folded into one, not lost
+				assertThat(scrape.samples("exploding_requests_total")).hasSize(6);
+				assertThat(scrape.samples("exploding_requests_total")
+					.stream()
+					.mapToDouble(PrometheusText.Sample::value)
+					.sum()).isEqualTo(20.0);
+				assertThat(scrape.value("observable_metrics_series_folded_total", "metric", "exploding.requests"))
+					.contains(30.0);
 				assertThat(output.toString().split("observed more than 5 series of the metric 'exploding.users'"))
 					.hasSize(2);
 			});
@@ -355,9 +363,11 @@ class RobustnessTests {
 	static class Exploding {
 
 		@ObservableMetric(name = "exploding.users", description = "Users, one series each")
+		@ObservableMetric(name = "exploding.requests", type = Type.COUNTER, description = "Requests per user")
 		void report(MetricObserver observer) {
 			for (int i = 0; i < 20; i++) {
-				observer.observe(i, "user", "user-" + i);
+				observer.observe("exploding.users", i, "user", "user-" + i);
+				observer.observe("exploding.requests", 1, "user", "user-" + i, "region", "eu");
 			}
 		}
 

@@ -226,7 +226,10 @@ class RunModelTests {
 					assertThat(up).as("up in a scrape with a value").isEqualTo(1.0);
 					succeeded++;
 				}
-				assertThat(timeouts).as("timeouts counted").isEqualTo(timedOut + neverStarted);
+				assertThat(timeouts)
+					.as("timeouts counted in scrape %d: value %s, up %s, calls %d before and %d after", i, value, up,
+							calls, callsNow)
+					.isEqualTo(timedOut + neverStarted);
 				calls = callsNow;
 			}
 			assertThat(succeeded + timedOut).as("runs, each reported once").isEqualTo(calls);

@@ -33,7 +33,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -79,8 +78,17 @@ public final class ObservableMetricsAutoConfiguration {
 	@Bean
 	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry,
 			ObservableMetricsProperties properties, Environment environment) {
-		return new ObservableMetricsRegistrar(registry, settings(properties, Threading.VIRTUAL.isActive(environment)),
+		return new ObservableMetricsRegistrar(registry, settings(properties, virtualThreads(environment)),
 				new DeclarationValidator(environment));
+	}
+
+	/**
+	 * Whether the application runs on virtual threads, as Spring Boot's
+	 * {@code Threading.VIRTUAL} decides; that class moved between the Spring Boot lines.
+	 */
+	private static boolean virtualThreads(Environment environment) {
+		return Runtime.version().feature() >= 21
+				&& environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false);
 	}
 
 	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads) {

@@ -60,7 +60,7 @@ final class CallbackReport {
 
 	private final @Nullable Counter invalid;
 
-	private volatile boolean droppedWarned;
+	private volatile boolean limitWarned;
 
 	// What the actuator endpoint shows, and the gauges read
 
@@ -204,15 +204,20 @@ final class CallbackReport {
 				+ problem + more, null);
 	}
 
-	void dropped(MetricDeclaration metric, int count, int maxSeries) {
+	void beyondLimit(MetricDeclaration metric, int dropped, int folded, int maxSeries) {
 		if (this.self != null) {
-			this.self.dropped(metric.name(), count);
+			this.self.beyondLimit(metric.name(), dropped, folded);
 		}
-		if (!this.droppedWarned) {
-			this.droppedWarned = true;
+		if (!this.limitWarned) {
+			this.limitWarned = true;
+			String what = (folded > 0)
+					? "the series it already reported keep their place, and the values of the"
+							+ " rest are added up in one series tagged otel_metric_overflow=\"true\" and counted in "
+							+ SelfMetrics.FOLDED_METRIC
+					: "the series it already reported keep their place, and the rest are dropped and counted in "
+							+ SelfMetrics.DROPPED_METRIC + " (a gauge's values cannot be added up)";
 			logger.warn("The @ObservableMetric " + this.declaration.describe() + " observed more than " + maxSeries
-					+ " series of the metric '" + metric.name() + "' in one run; the series it already reported"
-					+ " keep their place, the rest are dropped and counted in " + SelfMetrics.DROPPED_METRIC
+					+ " series of the metric '" + metric.name() + "' in one run; " + what
 					+ ". Reduce the tag values it reports, or raise observable-metrics.max-series-per-metric");
 		}
 	}

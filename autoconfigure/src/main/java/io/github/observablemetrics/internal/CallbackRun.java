@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.observablemetrics.TimerTotals;
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
 
 /**
@@ -96,6 +97,7 @@ final class CallbackRun implements Runnable {
 		long run = callback.nextRun();
 		Throwable failure = null;
 		double value = Double.NaN;
+		double total = 0;
 		boolean present = false;
 		RunObserver observer = null;
 		try {
@@ -107,7 +109,12 @@ final class CallbackRun implements Runnable {
 			}
 			else if (shape == Shape.OBJECT_VALUE) {
 				Object result = callback.invoker.object(bean);
-				if (result != null) {
+				if (result instanceof TimerTotals totals) {
+					value = totals.count();
+					total = seconds(totals.totalTime());
+					present = true;
+				}
+				else if (result != null) {
 					value = toDouble(result);
 					present = true;
 				}
@@ -139,7 +146,7 @@ final class CallbackRun implements Runnable {
 				callback.observed(observer, start, end);
 			}
 			else {
-				callback.returned(value, present, start, end);
+				callback.returned(value, total, present, start, end);
 			}
 		}
 		finally {
@@ -224,7 +231,10 @@ final class CallbackRun implements Runnable {
 		if (value instanceof Boolean flag) {
 			return flag ? 1.0 : 0.0;
 		}
-		Duration duration = (Duration) value;
+		return seconds((Duration) value);
+	}
+
+	static double seconds(Duration duration) {
 		return duration.getSeconds() + duration.getNano() / 1e9;
 	}
 

@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import io.github.observablemetrics.InvalidObservableMetricException;
 import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.ObservableMetric;
+import io.github.observablemetrics.TimerTotals;
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
 import io.github.observablemetrics.InvalidObservableMetricException.Problem;
 import io.micrometer.core.instrument.Meter;
@@ -284,7 +285,11 @@ public final class DeclarationValidator {
 	}
 
 	static Meter.Type meterType(MetricDeclaration metric) {
-		return (metric.type() == ObservableMetric.Type.COUNTER) ? Meter.Type.COUNTER : Meter.Type.GAUGE;
+		return switch (metric.type()) {
+			case COUNTER -> Meter.Type.COUNTER;
+			case TIMER -> Meter.Type.TIMER;
+			default -> Meter.Type.GAUGE;
+		};
 	}
 
 	/**
@@ -363,7 +368,8 @@ public final class DeclarationValidator {
 		if (PRIMITIVE_NUMBERS.contains(returnType)) {
 			return Shape.PRIMITIVE_VALUE;
 		}
-		if (Number.class.isAssignableFrom(returnType) || returnType == Boolean.class || returnType == Duration.class) {
+		if (Number.class.isAssignableFrom(returnType) || returnType == Boolean.class || returnType == Duration.class
+				|| returnType == TimerTotals.class) {
 			return Shape.OBJECT_VALUE;
 		}
 		problems.add(new Problem(where,
@@ -395,6 +401,23 @@ public final class DeclarationValidator {
 		if (timeGauge && unit != null && !"seconds".equals(unit)) {
 			problems.add(new Problem(where, "has the unit '" + unit + "' but returns a Duration, exported in seconds.",
 					"Remove the unit: a Duration is exported in seconds."));
+		}
+		boolean timer = annotation.type() == ObservableMetric.Type.TIMER;
+		boolean returnsTimerTotals = method.getReturnType() == TimerTotals.class;
+		boolean observer = method.getParameterCount() == 1 && method.getParameterTypes()[0] == MetricObserver.class;
+		if (timer && !returnsTimerTotals && !observer) {
+			problems.add(new Problem(where,
+					"is a TIMER but the method returns " + ClassUtils.getQualifiedName(method.getReturnType()) + ".",
+					"Return TimerTotals (the count of events and their total time so far), or take a MetricObserver"
+							+ " and call observe(count, totalTime, tags...)."));
+		}
+		if (returnsTimerTotals && !timer) {
+			problems.add(new Problem(where, "is a " + annotation.type() + " but the method returns TimerTotals.",
+					"Declare the metric type = Type.TIMER, or return a single number."));
+		}
+		if (timer && unit != null) {
+			problems.add(new Problem(where, "has the unit '" + unit + "' but is a TIMER, exported in seconds.",
+					"Remove the unit: a timer's total time is exported in seconds."));
 		}
 		if (unit != null && !TAG_KEY.matcher(unit).matches()) {
 			problems.add(new Problem(where, "has the unit '" + unit + "', which is not a valid unit.",

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.observablemetrics.ObservableMetric;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,14 @@ final class MetricSeries {
 
 	static final String[] NO_TAGS = new String[0];
 
+	static final double[] NO_VALUES = new double[0];
+
+	/**
+	 * The tag of the series that new label sets beyond the cardinality limit fold into,
+	 * as the OpenTelemetry SDK names it.
+	 */
+	static final String OVERFLOW_TAG = "otel.metric.overflow";
+
 	final MetricDeclaration metric;
 
 	/**
@@ -56,6 +65,30 @@ final class MetricSeries {
 	final boolean disabled;
 
 	private final boolean counter;
+
+	/**
+	 * Whether the metric is a timer, whose series have a total time beside their count.
+	 */
+	final boolean timer;
+
+	/**
+	 * Whether new label sets beyond the limit fold into an overflow series (a counter or
+	 * an up-down counter, whose sum means something) rather than being dropped (a gauge).
+	 */
+	final boolean foldsOverflow;
+
+	/**
+	 * Whether every series of a name must have the same tag keys, as the Prometheus
+	 * registry of the older lines requires.
+	 */
+	private final boolean uniformTagKeys;
+
+	/**
+	 * Whether every series carries the overflow tag, empty but on the overflow series:
+	 * once the metric has overflowed, where every series of a name must have the same tag
+	 * keys.
+	 */
+	private boolean overflowTagOnEverySeries;
 
 	private final MeterRegistry registry;
 
@@ -89,12 +122,15 @@ final class MetricSeries {
 
 	private int nextSlot;
 
-	MetricSeries(MetricDeclaration metric, int index, boolean disabled, MeterRegistry registry, FoldedMeters folds,
-			ResultSource source) {
+	MetricSeries(MetricDeclaration metric, int index, boolean disabled, boolean observer, boolean uniformTagKeys,
+			MeterRegistry registry, FoldedMeters folds, ResultSource source) {
 		this.metric = metric;
 		this.index = index;
 		this.disabled = disabled;
 		this.counter = metric.type() == ObservableMetric.Type.COUNTER;
+		this.timer = metric.type() == ObservableMetric.Type.TIMER;
+		this.foldsOverflow = metric.type() != ObservableMetric.Type.GAUGE;
+		this.uniformTagKeys = observer && this.foldsOverflow && uniformTagKeys;
 		this.registry = registry;
 		this.folds = folds;
 		this.source = source;
@@ -106,7 +142,7 @@ final class MetricSeries {
 	 * than NaN (a gauge).
 	 */
 	boolean keepsValueOnFailure() {
-		return this.counter;
+		return this.counter || this.timer;
 	}
 
 	/**
@@ -123,6 +159,11 @@ final class MetricSeries {
 		return (result != null) ? result.valueOf(this.index, series) : series.value;
 	}
 
+	double totalOf(Series series) {
+		RunResult result = this.source.resultForRead();
+		return (result != null) ? result.totalOf(this.index, series) : series.total;
+	}
+
 	/**
 	 * The value of a meter that several series fold into: the sum for a counter or an
 	 * up-down counter, as a Micrometer counter incremented under folded tags would count;
@@ -137,6 +178,17 @@ final class MetricSeries {
 		double sum = 0;
 		for (Series member : members) {
 			sum += member.metric.valueOf(member);
+		}
+		return sum;
+	}
+
+	/**
+	 * The total time of a timer that several series fold into: their sum.
+	 */
+	double foldTotal(Series[] members) {
+		double sum = 0;
+		for (Series member : members) {
+			sum += member.metric.totalOf(member);
 		}
 		return sum;
 	}
@@ -161,11 +213,11 @@ final class MetricSeries {
 	 * Publishes the value a single-value method returned.
 	 * @return why the value was dropped, or {@code null}
 	 */
-	@Nullable String publishValue(double value) {
+	@Nullable String publishValue(double value, double total) {
 		if (this.disabled) {
 			return null;
 		}
-		String problem = checkValue(value);
+		String problem = checkValue(value, total);
 		if (problem != null) {
 			return problem;
 		}
@@ -179,6 +231,7 @@ final class MetricSeries {
 			this.untagged = series;
 		}
 		series.value = value;
+		series.total = total;
 		series.observed = true;
 		return null;
 	}
@@ -204,7 +257,7 @@ final class MetricSeries {
 			publishAbsent();
 			return;
 		}
-		if (!this.counter) {
+		if (!keepsValueOnFailure()) {
 			if (untagged != null) {
 				untagged.value = Double.NaN;
 			}
@@ -235,16 +288,22 @@ final class MetricSeries {
 	 * Publishes what a successful run observed of this metric: the published series it
 	 * observed keep their identity, new ones are admitted in the order observed while the
 	 * metric stays within {@code maxSeries}, and the published series it did not observe
-	 * are removed, before any new meter is registered.
+	 * are removed, before any new meter is registered. New series beyond the limit fold
+	 * into the overflow series of a counter or an up-down counter, whose value is their
+	 * sum, and are dropped from a gauge.
 	 * @param observed the observed series, each once, published or new
 	 * @param values their values
 	 * @param count how many
+	 * @param overflow the sum of the values of new series the run's buffer did not keep,
+	 * beyond the limit
+	 * @param overflowCount how many those were
 	 * @param run the run, which {@link Series#seenRun} of each observed series holds
 	 * @param maxSeries the cardinality limit
-	 * @param outcome where to count what was dropped or refused
+	 * @param outcome where to count what was dropped, folded or refused
 	 * @return the series and values by slot
 	 */
-	Published publish(Series[] observed, double[] values, int count, long run, int maxSeries, Outcome outcome) {
+	Published publish(Series[] observed, double[] values, double[] totals, int count, double overflow,
+			double overflowTotal, int overflowCount, long run, int maxSeries, Outcome outcome) {
 		if (this.disabled) {
 			return Published.NONE;
 		}
@@ -254,7 +313,42 @@ final class MetricSeries {
 				kept++;
 			}
 		}
-		if (kept != this.live.size()) {
+		int admit = maxSeries - kept;
+		double folded = overflow;
+		double foldedTotal = overflowTotal;
+		int beyond = overflowCount;
+		for (int i = 0; i < count; i++) {
+			Series series = observed[i];
+			if (series.slot < 0) {
+				if (admit > 0) {
+					admit--;
+				}
+				else {
+					// beyond the limit: neither published nor kept
+					series.seenRun = 0;
+					folded += values[i];
+					foldedTotal += this.timer ? totals[i] : 0;
+					beyond++;
+				}
+			}
+		}
+		Series overflowSeries = null;
+		if (beyond > 0) {
+			if (this.foldsOverflow) {
+				if (this.uniformTagKeys && !this.overflowTagOnEverySeries) {
+					retagForOverflow();
+				}
+				outcome.folded += beyond;
+				overflowSeries = overflowSeries(count > 0 ? observed[0].tags : NO_TAGS);
+				overflowSeries.seenRun = run;
+				overflowSeries.value = folded;
+				overflowSeries.total = foldedTotal;
+			}
+			else {
+				outcome.dropped += beyond;
+			}
+		}
+		if (kept + ((overflowSeries != null && overflowSeries.slot >= 0) ? 1 : 0) != this.live.size()) {
 			for (Iterator<Series> iterator = this.live.values().iterator(); iterator.hasNext();) {
 				Series series = iterator.next();
 				if (series.seenRun != run) {
@@ -266,36 +360,92 @@ final class MetricSeries {
 				}
 			}
 		}
-		int admit = maxSeries - kept;
 		for (int i = 0; i < count; i++) {
 			Series series = observed[i];
+			if (series.seenRun != run) {
+				continue;
+			}
 			series.value = values[i];
+			if (this.timer) {
+				series.total = totals[i];
+			}
 			series.observed = true;
-			if (series.slot >= 0) {
-				continue;
-			}
-			if (admit <= 0) {
-				outcome.dropped++;
-				continue;
-			}
-			series.slot = allocateSlot();
-			if (!attach(series)) {
-				freeSlot(series.slot);
-				series.slot = -1;
+			if (series.slot < 0 && !publishNew(series)) {
 				outcome.problem(refused(series.tags));
-				continue;
 			}
-			admit--;
-			this.live.put(new Key(series.tags), series);
-			this.byObservedTags.put(new Key(series.observedTags), series);
+		}
+		if (overflowSeries != null && overflowSeries.slot < 0 && !publishNew(overflowSeries)) {
+			outcome.problem(refused(overflowSeries.tags));
 		}
 		Series[] bySlot = new Series[this.nextSlot];
 		double[] valuesBySlot = new double[this.nextSlot];
+		double[] totalsBySlot = this.timer ? new double[this.nextSlot] : NO_VALUES;
 		for (Series series : this.live.values()) {
 			bySlot[series.slot] = series;
 			valuesBySlot[series.slot] = series.value;
+			if (this.timer) {
+				totalsBySlot[series.slot] = series.total;
+			}
 		}
-		return new Published(bySlot, valuesBySlot);
+		return new Published(bySlot, valuesBySlot, totalsBySlot);
+	}
+
+	/**
+	 * Registers every published series again with an empty overflow tag, which Prometheus
+	 * treats as absent, so that the overflow series may carry the tag where every series
+	 * of a name must have the same tag keys.
+	 */
+	private void retagForOverflow() {
+		this.overflowTagOnEverySeries = true;
+		for (Series series : this.live.values()) {
+			this.folds.detach(series);
+		}
+		for (Iterator<Series> iterator = this.live.values().iterator(); iterator.hasNext();) {
+			Series series = iterator.next();
+			if (!attach(series)) {
+				iterator.remove();
+				this.byObservedTags.remove(new Key(series.observedTags));
+				freeSlot(series.slot);
+				series.slot = -1;
+			}
+		}
+	}
+
+	private boolean publishNew(Series series) {
+		series.slot = allocateSlot();
+		if (!attach(series)) {
+			freeSlot(series.slot);
+			series.slot = -1;
+			return false;
+		}
+		this.live.put(new Key(series.tags), series);
+		this.byObservedTags.put(new Key(series.observedTags), series);
+		return true;
+	}
+
+	/**
+	 * The one series that the new label sets beyond the limit fold into, tagged
+	 * {@value #OVERFLOW_TAG}{@code =true}: where every series of a name must have the
+	 * same tag keys, it has the others' keys with empty values, which Prometheus treats
+	 * as absent.
+	 */
+	private Series overflowSeries(String[] tagsOfARun) {
+		String[] tags;
+		if (this.overflowTagOnEverySeries) {
+			tags = new String[tagsOfARun.length + 2];
+			for (int i = 0; i < tagsOfARun.length; i += 2) {
+				tags[i] = tagsOfARun[i];
+				tags[i + 1] = "";
+			}
+			tags[tagsOfARun.length] = OVERFLOW_TAG;
+			tags[tagsOfARun.length + 1] = "true";
+			tags = canonical(tags);
+		}
+		else {
+			tags = new String[] { OVERFLOW_TAG, "true" };
+		}
+		Series series = this.live.get(new Key(tags));
+		return (series != null) ? series : new Series(this, tags, tags);
 	}
 
 	/**
@@ -322,7 +472,9 @@ final class MetricSeries {
 	}
 
 	private boolean attach(Series series) {
-		Tags tags = (series.tags.length == 0) ? this.metric.tags() : this.metric.tags().and(series.tags);
+		Tags declared = (series.tags.length == 0) ? this.metric.tags() : this.metric.tags().and(series.tags);
+		Tags tags = (this.overflowTagOnEverySeries && !containsKey(series.tags, OVERFLOW_TAG))
+				? declared.and(OVERFLOW_TAG, "") : declared;
 		ForeignMeterWarning.Registration registration;
 		try {
 			registration = ForeignMeterWarning.registerOwn(() -> register(series, tags));
@@ -335,6 +487,13 @@ final class MetricSeries {
 
 	private Meter register(Series series, Tags tags) {
 		MetricDeclaration metric = this.metric;
+		if (this.timer) {
+			// FunctionTimer keeps only a weak reference; this class keeps the series.
+			return FunctionTimer.builder(metric.name(), series, Series::readCount, Series::readTotal, TimeUnit.SECONDS)
+				.description(metric.description())
+				.tags(tags)
+				.register(this.registry);
+		}
 		if (this.counter) {
 			// FunctionCounter keeps only a weak reference; this class keeps the series.
 			return FunctionCounter.builder(metric.name(), series, Series::read)
@@ -356,6 +515,15 @@ final class MetricSeries {
 			.tags(tags)
 			.strongReference(true)
 			.register(this.registry);
+	}
+
+	private static boolean containsKey(String[] tags, String key) {
+		for (int i = 0; i < tags.length; i += 2) {
+			if (tags[i].equals(key)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String refused(String[] tags) {
@@ -385,6 +553,10 @@ final class MetricSeries {
 			if (this.constantTagKeys.contains(key)) {
 				return "passed the tag key '" + key + "', which is a constant tag of the metric";
 			}
+			if (key.equals(OVERFLOW_TAG)) {
+				return "passed the tag key '" + key + "', which marks the series that label sets beyond the"
+						+ " cardinality limit fold into";
+			}
 			for (int j = i + 2; j < tags.length; j += 2) {
 				if (key.equals(tags[j])) {
 					return "passed the tag key '" + key + "' twice";
@@ -395,13 +567,19 @@ final class MetricSeries {
 	}
 
 	/**
-	 * Checks a value: a COUNTER's must be a finite total of at least 0. A total lower
-	 * than before is a reset, and passes.
+	 * Checks a value: a COUNTER's must be a finite total of at least 0, and so must a
+	 * TIMER's count and total time. A total lower than before is a reset, and passes.
+	 * @param value the value, or a timer's count
+	 * @param total a timer's total time in seconds
 	 * @return what is wrong, or {@code null}
 	 */
-	@Nullable String checkValue(double value) {
+	@Nullable String checkValue(double value, double total) {
 		if (this.counter && (!Double.isFinite(value) || value < 0)) {
 			return "reported " + value + " for a COUNTER, which must be a finite total of at least 0";
+		}
+		if (this.timer && (value < 0 || !Double.isFinite(total) || total < 0)) {
+			return "reported a count of " + (long) value + " and a total time of " + total
+					+ " seconds for a TIMER, whose count and total time must be at least 0";
 		}
 		return null;
 	}
@@ -452,19 +630,22 @@ final class MetricSeries {
 	 *
 	 * @param series the series by slot
 	 * @param values their values by slot
+	 * @param totals a timer's total times by slot
 	 */
-	record Published(Series[] series, double[] values) {
+	record Published(Series[] series, double[] values, double[] totals) {
 
-		static final Published NONE = new Published(new Series[0], new double[0]);
+		static final Published NONE = new Published(new Series[0], NO_VALUES, NO_VALUES);
 
 	}
 
 	/**
-	 * What publishing a run dropped or refused.
+	 * What publishing a run dropped, folded or refused.
 	 */
 	static final class Outcome {
 
 		int dropped;
+
+		int folded;
 
 		int problems;
 

@@ -69,6 +69,12 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 
 	private final FoldedMeters folds;
 
+	/**
+	 * Whether every series of a name must have the same tag keys, as the Prometheus
+	 * registry of the older lines requires.
+	 */
+	private final boolean uniformTagKeys;
+
 	private final @Nullable SelfMetrics selfMetrics;
 
 	private final Map<Object, List<ObservedCallback>> byBean = new IdentityHashMap<>();
@@ -110,6 +116,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		registrars.computeIfAbsent(registry, (key) -> new CopyOnWriteArraySet<>()).add(this);
 		this.foreignMeters = ForeignMeterWarning.of(registry);
 		this.folds = new FoldedMeters(registry);
+		this.uniformTagKeys = !ExportedNames.of(registry).acceptDifferentTagKeys();
 		this.selfMetrics = settings.selfMetrics()
 				? new SelfMetrics(registry, settings.callbackTimeout(), settings.selfMetricsPerCallback()) : null;
 	}
@@ -138,7 +145,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		for (CallbackDeclaration declaration : declarations) {
 			ObservedCallback callback = new ObservedCallback(declaration, this.registry, this.folds, this.runner,
 					this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
-					this.settings.maxSeriesPerMetric(), this::isDisabled, this.selfMetrics);
+					this.settings.maxSeriesPerMetric(), this.uniformTagKeys, this::isDisabled, this.selfMetrics);
 			this.byBean.computeIfAbsent(declaration.bean(), (bean) -> new ArrayList<>()).add(callback);
 			this.foreignMeters.declare(declaration);
 			created.add(callback);

@@ -77,8 +77,8 @@ final class ObservedCallback implements ResultSource {
 	private long runs;
 
 	ObservedCallback(CallbackDeclaration declaration, MeterRegistry registry, FoldedMeters folds, CallbackRunner runner,
-			Duration timeout, Duration cacheFor, int maxSeries, Predicate<MetricDeclaration> disabled,
-			@Nullable SelfMetrics selfMetrics) {
+			Duration timeout, Duration cacheFor, int maxSeries, boolean uniformTagKeys,
+			Predicate<MetricDeclaration> disabled, @Nullable SelfMetrics selfMetrics) {
 		this.declaration = declaration;
 		this.bean = declaration.bean();
 		this.shape = declaration.shape();
@@ -94,7 +94,8 @@ final class ObservedCallback implements ResultSource {
 			MetricDeclaration metric = declared.get(i);
 			boolean off = disabled.test(metric);
 			enabled |= !off;
-			this.metrics[i] = new MetricSeries(metric, i, off, registry, folds, this);
+			this.metrics[i] = new MetricSeries(metric, i, off, this.shape == Shape.OBSERVER, uniformTagKeys, registry,
+					folds, this);
 		}
 		this.report = new CallbackReport(declaration, registry, enabled ? selfMetrics : null, timeout,
 				this::refreshIfStale);
@@ -183,7 +184,7 @@ final class ObservedCallback implements ResultSource {
 
 	// What a run that ended publishes, each in one step under this callback's lock
 
-	void returned(double value, boolean present, long start, long end) {
+	void returned(double value, double total, boolean present, long start, long end) {
 		String problem = null;
 		int series;
 		synchronized (this) {
@@ -192,7 +193,7 @@ final class ObservedCallback implements ResultSource {
 			}
 			MetricSeries metric = this.metrics[0];
 			if (present) {
-				problem = metric.publishValue(value);
+				problem = metric.publishValue(value, total);
 			}
 			else {
 				metric.publishAbsent();

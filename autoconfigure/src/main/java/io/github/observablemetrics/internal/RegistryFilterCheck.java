@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.observablemetrics.ObservableMetric;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,6 +96,12 @@ final class RegistryFilterCheck {
 	private static Meter probe(MeterRegistry registry, MetricDeclaration metric) {
 		if (metric.timeGauge()) {
 			return TimeGauge.builder(metric.name(), () -> 0, TimeUnit.SECONDS)
+				.tags(metric.tags())
+				.description(metric.description())
+				.register(registry);
+		}
+		if (metric.type() == ObservableMetric.Type.TIMER) {
+			return FunctionTimer.builder(metric.name(), metric, (ignored) -> 0, (ignored) -> 0, TimeUnit.SECONDS)
 				.tags(metric.tags())
 				.description(metric.description())
 				.register(registry);

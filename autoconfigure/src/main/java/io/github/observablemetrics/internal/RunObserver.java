@@ -16,6 +16,7 @@
 
 package io.github.observablemetrics.internal;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,8 @@ final class RunObserver implements MetricObserver {
 
 	private final int[] dropped;
 
+	private final int[] folded;
+
 	private int series;
 
 	RunObserver(ObservedCallback callback, long run) {
@@ -56,36 +59,73 @@ final class RunObserver implements MetricObserver {
 			this.buffers[i] = new Buffer(callback.metrics[i], run, callback.maxSeries);
 		}
 		this.dropped = new int[this.buffers.length];
+		this.folded = new int[this.buffers.length];
 	}
 
 	@Override
 	public synchronized void observe(double value, String... tagKeyValues) {
-		if (this.buffers.length != 1) {
-			problem("observed a value without naming the metric, but it declares the metrics "
-					+ Arrays.toString(names()) + "; call observe(metricName, value, tags...)");
-			return;
+		Buffer buffer = only();
+		if (buffer != null) {
+			take(buffer, value, Double.NaN, false, tagKeyValues);
 		}
-		take(this.buffers[0], value, tagKeyValues);
 	}
 
 	@Override
 	public synchronized void observe(String metricName, double value, String... tagKeyValues) {
+		Buffer buffer = named(metricName);
+		if (buffer != null) {
+			take(buffer, value, Double.NaN, false, tagKeyValues);
+		}
+	}
+
+	@Override
+	public synchronized void observe(long count, Duration totalTime, String... tagKeyValues) {
+		Buffer buffer = only();
+		if (buffer != null) {
+			take(buffer, count, CallbackRun.seconds(totalTime), true, tagKeyValues);
+		}
+	}
+
+	@Override
+	public synchronized void observe(String metricName, long count, Duration totalTime, String... tagKeyValues) {
+		Buffer buffer = named(metricName);
+		if (buffer != null) {
+			take(buffer, count, CallbackRun.seconds(totalTime), true, tagKeyValues);
+		}
+	}
+
+	private @Nullable Buffer only() {
+		if (this.buffers.length != 1) {
+			problem("observed a value without naming the metric, but it declares the metrics "
+					+ Arrays.toString(names()) + "; call observe(metricName, value, tags...)");
+			return null;
+		}
+		return this.buffers[0];
+	}
+
+	private @Nullable Buffer named(String metricName) {
 		for (Buffer buffer : this.buffers) {
 			if (buffer.metric.metric.name().equals(metricName)) {
-				take(buffer, value, tagKeyValues);
-				return;
+				return buffer;
 			}
 		}
 		problem("observed the metric '" + metricName + "', which it does not declare; it declares "
 				+ Arrays.toString(names()));
+		return null;
 	}
 
-	private void take(Buffer buffer, double value, String @Nullable [] tagKeyValues) {
+	private void take(Buffer buffer, double value, double total, boolean timed, String @Nullable [] tagKeyValues) {
 		if (!this.open) {
 			problem("used its MetricObserver after it returned; observe only while the callback runs");
 			return;
 		}
-		String problem = buffer.add(value, (tagKeyValues != null) ? tagKeyValues : MetricSeries.NO_TAGS);
+		if (timed != buffer.metric.timer) {
+			problem("observed the metric '" + buffer.metric.metric.name() + "' with "
+					+ (timed ? "a count and a total time, but it is not a TIMER; call observe(value, tags...)"
+							: "a single value, but it is a TIMER; call observe(count, totalTime, tags...)"));
+			return;
+		}
+		String problem = buffer.add(value, total, (tagKeyValues != null) ? tagKeyValues : MetricSeries.NO_TAGS);
 		if (problem != null) {
 			problem("observed the metric '" + buffer.metric.metric.name() + "' but " + problem);
 		}
@@ -114,26 +154,33 @@ final class RunObserver implements MetricObserver {
 	synchronized RunResult publish() {
 		Series[][] series = new Series[this.buffers.length][];
 		double[][] values = new double[this.buffers.length][];
+		double[][] totals = new double[this.buffers.length][];
 		for (int i = 0; i < this.buffers.length; i++) {
 			Buffer buffer = this.buffers[i];
 			int droppedBefore = this.outcome.dropped;
-			Published published = buffer.metric.publish(buffer.series, buffer.values, buffer.size, this.run,
-					this.callback.maxSeries, this.outcome);
-			this.dropped[i] = buffer.dropped + this.outcome.dropped - droppedBefore;
+			int foldedBefore = this.outcome.folded;
+			Published published = buffer.metric.publish(buffer.series, buffer.values, buffer.totals, buffer.size,
+					buffer.overflow, buffer.overflowTotal, buffer.overflowCount, this.run, this.callback.maxSeries,
+					this.outcome);
+			this.dropped[i] = this.outcome.dropped - droppedBefore;
+			this.folded[i] = this.outcome.folded - foldedBefore;
 			series[i] = published.series();
 			values[i] = published.values();
+			totals[i] = published.totals();
 			this.series += buffer.metric.size();
 		}
-		return new RunResult(series, values, null);
+		return new RunResult(series, values, totals, null);
 	}
 
 	/**
-	 * Reports the series the cardinality limit dropped, after {@link #publish()}.
+	 * Reports the series the cardinality limit dropped or folded, after
+	 * {@link #publish()}.
 	 */
 	void reportDrops() {
 		for (int i = 0; i < this.dropped.length; i++) {
-			if (this.dropped[i] > 0) {
-				this.callback.report.dropped(this.buffers[i].metric.metric, this.dropped[i], this.callback.maxSeries);
+			if (this.dropped[i] > 0 || this.folded[i] > 0) {
+				this.callback.report.beyondLimit(this.buffers[i].metric.metric, this.dropped[i], this.folded[i],
+						this.callback.maxSeries);
 			}
 		}
 	}
@@ -169,9 +216,18 @@ final class RunObserver implements MetricObserver {
 
 		double[] values = new double[4];
 
+		/**
+		 * The total times of a timer's series, in seconds.
+		 */
+		double[] totals;
+
 		int size;
 
-		int dropped;
+		double overflow;
+
+		double overflowTotal;
+
+		int overflowCount;
 
 		boolean closed;
 
@@ -190,9 +246,10 @@ final class RunObserver implements MetricObserver {
 			this.metric = metric;
 			this.run = run;
 			this.maxSeries = maxSeries;
+			this.totals = metric.timer ? new double[4] : MetricSeries.NO_VALUES;
 		}
 
-		@Nullable String add(double value, String[] tags) {
+		@Nullable String add(double value, double total, String[] tags) {
 			if (this.metric.disabled || this.closed) {
 				return null;
 			}
@@ -208,14 +265,17 @@ final class RunObserver implements MetricObserver {
 					Key key = new Key(canonical);
 					series = (this.fresh != null) ? this.fresh.get(key) : null;
 					if (series == null) {
-						if (this.fresh != null && this.fresh.size() >= this.maxSeries) {
-							// never admitted: published series come first
-							this.dropped++;
-							return null;
-						}
-						problem = this.metric.checkValue(value);
+						problem = this.metric.checkValue(value, total);
 						if (problem != null) {
 							return problem;
+						}
+						if (this.fresh != null && this.fresh.size() >= this.maxSeries) {
+							// never admitted, as published series come first: folded or
+							// dropped without keeping the label set
+							this.overflow += value;
+							this.overflowTotal += this.metric.timer ? total : 0;
+							this.overflowCount++;
+							return null;
 						}
 						series = new Series(this.metric, canonical, tags.clone());
 						if (this.fresh == null) {
@@ -233,31 +293,40 @@ final class RunObserver implements MetricObserver {
 				return "passed the tag keys " + Arrays.toString(MetricSeries.keys(series.tags))
 						+ ", but its other series in this run have " + Arrays.toString(MetricSeries.keys(first));
 			}
-			String problem = this.metric.checkValue(value);
+			String problem = this.metric.checkValue(value, total);
 			if (problem != null) {
 				if (series.slot >= 0 && series.seenRun != this.run) {
 					// a published counter keeps its last value
-					append(series, series.value);
+					append(series, series.value, series.total);
 				}
 				return problem;
 			}
 			if (series.seenRun == this.run) {
 				this.values[series.bufferIndex] = value;
+				if (this.metric.timer) {
+					this.totals[series.bufferIndex] = total;
+				}
 			}
 			else {
-				append(series, value);
+				append(series, value, total);
 			}
 			return null;
 		}
 
-		private void append(Series series, double value) {
+		private void append(Series series, double value, double total) {
 			if (this.size == this.series.length) {
 				this.series = Arrays.copyOf(this.series, this.size * 2);
 				this.values = Arrays.copyOf(this.values, this.size * 2);
+				if (this.metric.timer) {
+					this.totals = Arrays.copyOf(this.totals, this.size * 2);
+				}
 			}
 			series.seenRun = this.run;
 			series.bufferIndex = this.size;
 			this.series[this.size] = series;
+			if (this.metric.timer) {
+				this.totals[this.size] = total;
+			}
 			this.values[this.size++] = value;
 		}
 

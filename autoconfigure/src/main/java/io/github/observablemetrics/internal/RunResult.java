@@ -25,11 +25,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunResult {
 
-	static final RunResult NONE = new RunResult(new Series[0][], new double[0][], null);
+	static final RunResult NONE = new RunResult(new Series[0][], new double[0][], new double[0][], null);
 
 	private final Series[][] series;
 
 	private final double[][] values;
+
+	private final double[][] totals;
 
 	/**
 	 * For a result marked failed, the metrics whose values read NaN; otherwise
@@ -37,9 +39,10 @@ final class RunResult {
 	 */
 	private final boolean @Nullable [] nan;
 
-	RunResult(Series[][] series, double[][] values, boolean @Nullable [] nan) {
+	RunResult(Series[][] series, double[][] values, double[][] totals, boolean @Nullable [] nan) {
 		this.series = series;
 		this.values = values;
+		this.totals = totals;
 		this.nan = nan;
 	}
 
@@ -48,14 +51,30 @@ final class RunResult {
 	 * which a later run added, its latest value.
 	 */
 	double valueOf(int metric, Series series) {
+		int slot = slotOf(metric, series);
+		if (slot < 0) {
+			return series.value;
+		}
+		return (this.nan != null && this.nan[metric]) ? Double.NaN : this.values[metric][slot];
+	}
+
+	/**
+	 * A timer's total time in this result, like {@link #valueOf}.
+	 */
+	double totalOf(int metric, Series series) {
+		int slot = slotOf(metric, series);
+		return (slot >= 0) ? this.totals[metric][slot] : series.total;
+	}
+
+	private int slotOf(int metric, Series series) {
 		if (metric < this.series.length) {
 			Series[] bySlot = this.series[metric];
 			int slot = series.slot;
 			if (slot >= 0 && slot < bySlot.length && bySlot[slot] == series) {
-				return (this.nan != null && this.nan[metric]) ? Double.NaN : this.values[metric][slot];
+				return slot;
 			}
 		}
-		return series.value;
+		return -1;
 	}
 
 	/**
@@ -73,7 +92,7 @@ final class RunResult {
 				}
 			}
 		}
-		return new RunResult(this.series, this.values, nan);
+		return new RunResult(this.series, this.values, this.totals, nan);
 	}
 
 }

@@ -17,6 +17,7 @@
 package io.github.observablemetrics.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,8 @@ final class SelfMetrics {
 
 	static final String DROPPED_METRIC = "observable.metrics.series.dropped";
 
+	static final String FOLDED_METRIC = "observable.metrics.series.folded";
+
 	static final String SCRAPE_WAIT_METRIC = "observable.metrics.scrape.wait";
 
 	static final String TIMEOUT_METRIC = "observable.metrics.callback.timeout";
@@ -75,6 +78,8 @@ final class SelfMetrics {
 	private final TimeGauge timeout;
 
 	private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> folded = new ConcurrentHashMap<>();
 
 	SelfMetrics(MeterRegistry registry, Duration callbackTimeout, boolean perCallback) {
 		this.registry = registry;
@@ -120,22 +125,33 @@ final class SelfMetrics {
 		}
 	}
 
-	void dropped(String metric, int count) {
-		this.dropped
-			.computeIfAbsent(metric, (name) -> Counter.builder(DROPPED_METRIC)
-				.description("Series that callbacks observed beyond the cardinality limit and that were dropped")
-				.tag("metric", name)
-				.register(this.registry))
-			.increment(count);
+	void beyondLimit(String metric, int dropped, int folded) {
+		if (dropped > 0) {
+			counter(this.dropped, DROPPED_METRIC,
+					"Series that callbacks observed beyond the cardinality limit and that were dropped", metric)
+				.increment(dropped);
+		}
+		if (folded > 0) {
+			counter(this.folded, FOLDED_METRIC, "Series that callbacks observed beyond the cardinality limit and"
+					+ " whose values were added up in the metric's overflow series", metric)
+				.increment(folded);
+		}
+	}
+
+	private Counter counter(Map<String, Counter> counters, String name, String description, String metric) {
+		return counters.computeIfAbsent(metric,
+				(key) -> Counter.builder(name).description(description).tag("metric", key).register(this.registry));
 	}
 
 	/**
 	 * Removes the meter of a metric no callback declares any more.
 	 */
 	void forget(String metric) {
-		Counter counter = this.dropped.remove(metric);
-		if (counter != null) {
-			this.registry.remove(counter);
+		for (Map<String, Counter> counters : List.of(this.dropped, this.folded)) {
+			Counter counter = counters.remove(metric);
+			if (counter != null) {
+				this.registry.remove(counter);
+			}
 		}
 	}
 
@@ -146,8 +162,10 @@ final class SelfMetrics {
 				this.registry.remove(meter);
 			}
 		}
-		this.dropped.values().forEach(this.registry::remove);
-		this.dropped.clear();
+		for (Map<String, Counter> counters : List.of(this.dropped, this.folded)) {
+			counters.values().forEach(this.registry::remove);
+			counters.clear();
+		}
 	}
 
 }

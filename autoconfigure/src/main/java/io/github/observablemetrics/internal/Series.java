@@ -45,9 +45,14 @@ final class Series {
 	int slot = -1;
 
 	/**
-	 * The latest published value.
+	 * The latest published value, a timer's count.
 	 */
 	volatile double value;
+
+	/**
+	 * A timer's latest published total time, in seconds.
+	 */
+	volatile double total;
 
 	/**
 	 * Whether a run observed the series; a placeholder registered before the first run
@@ -91,6 +96,26 @@ final class Series {
 			return this.metric.valueOf(this);
 		}
 		return this.metric.fold(members);
+	}
+
+	/**
+	 * A timer's count, which a registry reads through the meter.
+	 * @return the count
+	 */
+	long readCount() {
+		return (long) read();
+	}
+
+	/**
+	 * A timer's total time in seconds, which a registry reads through the meter.
+	 * @return the total time
+	 */
+	double readTotal() {
+		Series[] members = this.members;
+		if (members == null) {
+			return this.metric.totalOf(this);
+		}
+		return this.metric.foldTotal(members);
 	}
 
 }

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.ObservableMetric;
 import io.github.observablemetrics.ObservableMetric.Type;
+import io.github.observablemetrics.TimerTotals;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -251,6 +252,21 @@ class DeclarationValidationTests {
 		assertFailure(DurationCounter.class, (analysis) -> {
 			assertThat(analysis.getDescription()).contains("is a COUNTER but the method returns a Duration");
 			assertThat(analysis.getAction()).contains("declare the metric a GAUGE");
+		});
+	}
+
+	@Test
+	void timerShapes() {
+		assertFailure(WrongTimers.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("WrongTimers.count()")
+				.contains("is a TIMER but the method returns double")
+				.contains("WrongTimers.totals()")
+				.contains("is a GAUGE but the method returns TimerTotals")
+				.contains("WrongTimers.withUnit()")
+				.contains("has the unit 'bytes' but is a TIMER, exported in seconds");
+			assertThat(analysis.getAction()).contains("Return TimerTotals")
+				.contains("Declare the metric type = Type.TIMER")
+				.contains("Remove the unit: a timer's total time is exported in seconds");
 		});
 	}
 
@@ -531,6 +547,25 @@ class DeclarationValidationTests {
 		@ObservableMetric(name = "uptime", type = Type.COUNTER)
 		Duration uptime() {
 			return Duration.ZERO;
+		}
+
+	}
+
+	static class WrongTimers {
+
+		@ObservableMetric(name = "wrong.timer.count", type = Type.TIMER)
+		double count() {
+			return 1;
+		}
+
+		@ObservableMetric(name = "wrong.timer.totals")
+		TimerTotals totals() {
+			return new TimerTotals(1, Duration.ofSeconds(1));
+		}
+
+		@ObservableMetric(name = "wrong.timer.unit", type = Type.TIMER, unit = "bytes")
+		TimerTotals withUnit() {
+			return new TimerTotals(1, Duration.ofSeconds(1));
 		}
 
 	}
