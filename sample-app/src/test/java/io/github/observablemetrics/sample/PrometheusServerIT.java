@@ -191,7 +191,7 @@ class PrometheusServerIT {
 	@Test
 	void theStartersSelfMetricsAreStoredForEveryCallback() {
 		List<String> callbacks = List.of("goFrameAsyncMetrics.observe", "goFrameCallbackMetrics.observableCounter",
-				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime",
+				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime", "taskBoard.startTime",
 				"temperatureGauge.temperature");
 		for (String callback : callbacks) {
 			String selector = "{callback=\"" + callback + "\"}";
