@@ -37,10 +37,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import org.springframework.util.ClassUtils;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -62,9 +59,6 @@ class PushgatewayIT {
 
 	private static final String TASK_RUNTIME = "app_task_runtime_seconds_total";
 
-	private static final boolean EXPORTER_PRESENT = ClassUtils
-		.isPresent("io.prometheus.metrics.exporter.pushgateway.PushGateway", PushgatewayIT.class.getClassLoader());
-
 	private static PushgatewayServer pushgateway;
 
 	private static RunningApplication app;
@@ -72,7 +66,7 @@ class PushgatewayIT {
 	@BeforeAll
 	static void start() throws IOException {
 		Optional<ExternalTool> executable = PushgatewayServer.find();
-		if (!EXPORTER_PRESENT || executable.isEmpty()) {
+		if (executable.isEmpty()) {
 			return;
 		}
 		pushgateway = PushgatewayServer.start(executable.get());
@@ -85,8 +79,6 @@ class PushgatewayIT {
 
 	@BeforeEach
 	void requirePushgateway() {
-		assumeTrue(EXPORTER_PRESENT, "client_java's Pushgateway exporter is not on the class path:"
-				+ " build with -Ppushgateway where io.prometheus:prometheus-metrics-exporter-pushgateway resolves");
 		PushgatewayServer.require();
 	}
 

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample application's {@code pushgateway} profile, bound as Spring Boot binds it:
  * Spring Boot ignores a property it does not know, so a misspelt key would leave the push
  * off, or at its defaults, without a word. {@code PushgatewayIT} runs the profile against
- * a real Pushgateway where client_java's exporter is on the class path.
+ * a real Pushgateway, after the unit tests; this test catches such a key without one.
  */
 class PushgatewayProfileTests {
 
