@@ -59,6 +59,12 @@ class PushgatewayIT {
 
 	private static final String TASK_RUNTIME = "app_task_runtime_seconds_total";
 
+	/**
+	 * Longer than a push to the Pushgateway on loopback takes, from the callbacks' runs
+	 * to the answer; short against the push rate of one second.
+	 */
+	private static final Duration PUSH_SETTLE = Duration.ofMillis(300);
+
 	private static PushgatewayServer pushgateway;
 
 	private static RunningApplication app;
@@ -174,13 +180,18 @@ class PushgatewayIT {
 	/**
 	 * Reads the pushes and the callbacks' runs until no push is under way between the
 	 * readings: the pushes read before and after the runs are the same, and every
-	 * callback has run as many times as every other.
+	 * callback has run as many times as every other. The pushes are read again only
+	 * {@link #PUSH_SETTLE} after the runs: a push whose callbacks had all run when the
+	 * runs were read, but whose POST the Pushgateway had not yet answered, has been
+	 * answered by then and makes the two readings differ, rather than leaving the runs
+	 * one push ahead of the pushes.
 	 */
 	private static Runs quietRuns(Predicate<Runs> wanted) {
 		AtomicReference<Runs> quiet = new AtomicReference<>();
 		await("a reading between two pushes").atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).until(() -> {
 			long before = PushgatewayServer.pushes(pushgateway.metrics(), "post");
 			Map<String, Long> invocations = invocations();
+			Thread.sleep(PUSH_SETTLE.toMillis());
 			long after = PushgatewayServer.pushes(pushgateway.metrics(), "post");
 			Runs runs = new Runs(before, invocations);
 			if (before == after && invocations.values().stream().distinct().count() == 1 && wanted.test(runs)) {
