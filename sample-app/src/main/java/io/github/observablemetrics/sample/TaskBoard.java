@@ -40,7 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
  * callback whose total grows by itself, so
  * {@code rate(app_task_runtime_seconds_total[1m])} is 1 for every running task; and when
  * a task stops, the callback stops observing its series, which leaves the next scrape and
- * goes stale in Prometheus at once.
+ * goes stale in Prometheus at once. A GAUGE callback gives each running task's start
+ * time.
  * <ul>
  * <li>{@code PUT /tasks/{name}} starts a task (names of lower-case letters, digits and
  * dashes; at most {@value #MAX_TASKS} tasks run at once).</li>
@@ -56,6 +57,8 @@ public class TaskBoard {
 
 	static final String RUNTIME = "app.task.runtime";
 
+	static final String START_TIME = "app.task.start.time";
+
 	/**
 	 * A tag value per running task: the board is bounded, as every tag's values should
 	 * be.
@@ -65,9 +68,9 @@ public class TaskBoard {
 	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
 	/**
-	 * When each running task started, in {@link System#nanoTime()}.
+	 * When each running task started.
 	 */
-	private final Map<String, Long> started = new ConcurrentHashMap<>();
+	private final Map<String, Started> started = new ConcurrentHashMap<>();
 
 	@PutMapping("/{name}")
 	synchronized ResponseEntity<String> start(@PathVariable String name) {
@@ -80,7 +83,7 @@ public class TaskBoard {
 		if (this.started.size() >= MAX_TASKS) {
 			return ResponseEntity.status(HttpStatus.CONFLICT).body(MAX_TASKS + " tasks are running: stop one first\n");
 		}
-		this.started.put(name, System.nanoTime());
+		this.started.put(name, new Started(System.nanoTime(), System.currentTimeMillis()));
 		return ResponseEntity.status(HttpStatus.CREATED).body("Started task " + name + "\n");
 	}
 
@@ -105,7 +108,28 @@ public class TaskBoard {
 			description = "How long each running task has run")
 	public void runtime(MetricObserver observer) {
 		long now = System.nanoTime();
-		this.started.forEach((name, start) -> observer.observe((now - start) / 1e9, "task", name));
+		this.started.forEach((name, start) -> observer.observe((now - start.nanoTime()) / 1e9, "task", name));
+	}
+
+	/**
+	 * Observes when each running task started, in seconds since the epoch, as
+	 * {@code process_start_time_seconds} does for the process: one series per task.
+	 * @param observer receives the start times
+	 */
+	@ObservableMetric(name = START_TIME, unit = "seconds",
+			description = "When each running task started, since the epoch")
+	public void startTime(MetricObserver observer) {
+		this.started.forEach((name, start) -> observer.observe(start.epochMillis() / 1e3, "task", name));
+	}
+
+	/**
+	 * When a task started.
+	 *
+	 * @param nanoTime in {@link System#nanoTime()}, for its runtime
+	 * @param epochMillis in milliseconds since the epoch
+	 */
+	private record Started(long nanoTime, long epochMillis) {
+
 	}
 
 }

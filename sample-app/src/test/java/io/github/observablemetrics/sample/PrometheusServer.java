@@ -17,17 +17,11 @@
 package io.github.observablemetrics.sample;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,28 +31,19 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.observablemetrics.test.ExternalTool;
 import io.github.observablemetrics.test.Promtool;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * A real Prometheus server, from Debian's {@code prometheus} package, on a free loopback
- * port with its storage in a temporary directory, scraping one target every second; and a
+ * port with its storage in a temporary directory, scraping one target every second and
+ * evaluating the starter's rules ({@link Observability#rules()}) every second; and a
  * client of its HTTP API. Closing it stops the server and deletes the directory; a JVM
  * shutdown hook stops the server should a test run end first.
  */
 final class PrometheusServer implements AutoCloseable {
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final LoopbackServer server;
 
-	private final Path directory;
-
-	private final ExternalTool.Started process;
-
-	private final String base;
-
-	private PrometheusServer(Path directory, ExternalTool.Started process, int port) {
-		this.directory = directory;
-		this.process = process;
-		this.base = "http://127.0.0.1:" + port;
+	private PrometheusServer(LoopbackServer server) {
+		this.server = server;
 	}
 
 	/**
@@ -80,8 +65,8 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a server that scrapes a target on the loopback address every second, and
-	 * waits until it is ready.
+	 * Starts a server that scrapes a target on the loopback address every second and
+	 * evaluates the starter's rules, and waits until it is ready.
 	 * @param prometheus the executable
 	 * @param targetPort the target's port
 	 * @param metricsPath the target's metrics path
@@ -89,46 +74,24 @@ final class PrometheusServer implements AutoCloseable {
 	 * @throws IOException when it cannot be started
 	 */
 	static PrometheusServer scraping(ExternalTool prometheus, int targetPort, String metricsPath) throws IOException {
-		Path directory = Files.createTempDirectory("prometheus-server");
-		Path configuration = directory.resolve("prometheus.yml");
+		LoopbackServer server = LoopbackServer.prepare("prometheus");
+		Path configuration = server.directory().resolve("prometheus.yml");
 		Files.writeString(configuration, """
 				global:
 				  scrape_interval: 1s
 				  scrape_timeout: 1s
+				  evaluation_interval: 1s
+				rule_files:
+				  - %s
 				scrape_configs:
 				  - job_name: sample-app
 				    metrics_path: %s
 				    static_configs:
 				      - targets: ['127.0.0.1:%d']
-				""".formatted(metricsPath, targetPort));
-		int port = freeLoopbackPort();
-		ExternalTool.Started process = prometheus.start(directory.resolve("prometheus.log"),
-				"--config.file=" + configuration, "--web.listen-address=127.0.0.1:" + port,
-				"--storage.tsdb.path=" + directory.resolve("data"));
-		PrometheusServer server = new PrometheusServer(directory, process, port);
-		try {
-			await("Prometheus ready at " + server.base).atMost(Duration.ofSeconds(30))
-				.pollInterval(Duration.ofMillis(100))
-				.until(server::isReady);
-			return server;
-		}
-		catch (RuntimeException | Error ex) {
-			String log = server.log();
-			server.close();
-			throw new IllegalStateException("Prometheus did not start; its log:\n" + log, ex);
-		}
-	}
-
-	private boolean isReady() {
-		if (!this.process.isAlive()) {
-			throw new IllegalStateException(this.process + " exited");
-		}
-		try {
-			return send("/-/ready").statusCode() == 200;
-		}
-		catch (IOException ex) {
-			return false;
-		}
+				""".formatted(Observability.rules(), metricsPath, targetPort));
+		server.start(prometheus, "--config.file=" + configuration, "--web.listen-address=127.0.0.1:" + server.port(),
+				"--storage.tsdb.path=" + server.directory().resolve("data"));
+		return new PrometheusServer(server);
 	}
 
 	/**
@@ -170,16 +133,30 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	/**
+	 * The values of a label among the series that match a selector, as Grafana's
+	 * {@code label_values(selector, label)} lists them.
+	 * @param label the label
+	 * @param selector the selector
+	 * @return the values
+	 */
+	List<String> labelValues(String label, String selector) {
+		return JsonPath.read(api("/api/v1/label/" + label + "/values", "match[]", selector), "$.data");
+	}
+
+	/**
+	 * The alerts of the loaded rules that are pending or firing.
+	 * @return each alert's {@code labels}, {@code annotations} and {@code state}
+	 */
+	List<Map<String, Object>> alerts() {
+		return JsonPath.read(api("/api/v1/alerts"), "$.data.alerts");
+	}
+
+	/**
 	 * The server's log so far.
 	 * @return the log
 	 */
 	String log() {
-		try {
-			return Files.readString(this.directory.resolve("prometheus.log"));
-		}
-		catch (IOException ex) {
-			return "(no log: " + ex + ")";
-		}
+		return this.server.log();
 	}
 
 	private String api(String path, String... parameters) {
@@ -189,7 +166,7 @@ final class PrometheusServer implements AutoCloseable {
 					+ URLEncoder.encode(parameters[i + 1], StandardCharsets.UTF_8));
 		}
 		try {
-			HttpResponse<String> response = send(path + query);
+			HttpResponse<String> response = this.server.get(path + query);
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException(
 						path + query + " answered " + response.statusCode() + ": " + response.body());
@@ -201,33 +178,9 @@ final class PrometheusServer implements AutoCloseable {
 		}
 	}
 
-	private HttpResponse<String> send(String pathAndQuery) throws IOException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + pathAndQuery))
-			.timeout(Duration.ofSeconds(10))
-			.build();
-		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted", ex);
-		}
-	}
-
-	private static int freeLoopbackPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	@Override
 	public void close() {
-		try {
-			this.process.close();
-		}
-		finally {
-			ExternalTool.deleteRecursively(this.directory);
-		}
+		this.server.close();
 	}
 
 }

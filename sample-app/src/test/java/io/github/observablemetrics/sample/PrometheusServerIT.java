@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +30,14 @@ import java.util.function.Consumer;
 
 import io.github.observablemetrics.test.ExternalTool;
 import io.github.observablemetrics.test.RunningApplication;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +50,14 @@ import static org.awaitility.Awaitility.await;
  * Prometheus asks for OpenMetrics first and the application answers in it, so these tests
  * also show Prometheus' own scrape parsing the OpenMetrics exposition: the metadata of a
  * counter is under its OpenMetrics family name, without {@code _total}.
+ * <p>
+ * The server also evaluates the starter's Prometheus rules. The application runs with
+ * {@code observable-metrics.max-series-per-metric} at {@value #MAX_SERIES}, which the
+ * tests stay within but the last ones: they start more tasks than that, so that the task
+ * start-time gauge drops series and the task runtime counter folds them, and then check
+ * the rules' alert and run every query of the Grafana dashboard.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusServerIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -54,6 +66,12 @@ class PrometheusServerIT {
 	 * A task that runs through all the tests, so that its runtime grows.
 	 */
 	private static final String RUNNING_TASK = "e2e-running";
+
+	/**
+	 * The cardinality cap the application runs with: more series than any test but the
+	 * last ones has a callback report.
+	 */
+	private static final int MAX_SERIES = 3;
 
 	private static RunningApplication app;
 
@@ -65,7 +83,8 @@ class PrometheusServerIT {
 		if (executable.isEmpty()) {
 			return;
 		}
-		app = RunningApplication.run(SampleApplication.class);
+		app = RunningApplication.run(SampleApplication.class,
+				"--observable-metrics.max-series-per-metric=" + MAX_SERIES);
 		assertThat(app.send("PUT", "/tasks/" + RUNNING_TASK, null).statusCode()).isEqualTo(201);
 		prometheus = PrometheusServer.scraping(executable.get(), app.port(), "/actuator/prometheus");
 	}
@@ -172,7 +191,7 @@ class PrometheusServerIT {
 	@Test
 	void theStartersSelfMetricsAreStoredForEveryCallback() {
 		List<String> callbacks = List.of("goFrameAsyncMetrics.observe", "goFrameCallbackMetrics.observableCounter",
-				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime",
+				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime", "taskBoard.startTime",
 				"temperatureGauge.temperature");
 		for (String callback : callbacks) {
 			String selector = "{callback=\"" + callback + "\"}";
@@ -199,6 +218,85 @@ class PrometheusServerIT {
 			.containsExactly("counter");
 		assertThat(prometheus.metadata("observable_metrics_series_dropped")).extracting((entry) -> entry.get("type"))
 			.containsExactly("counter");
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE - 1)
+	void theRulesAlertOnTheSeriesAGaugeDropsBeyondTheCap() {
+		runMoreTasksThanTheCap();
+		Map<String, Object> alert = await("the dropped-series alert").atMost(DEADLINE)
+			.until(() -> prometheus.alerts()
+				.stream()
+				.filter((candidate) -> "ObservableMetricsSeriesDropped".equals(label(candidate, "alertname"))
+						&& TaskBoard.START_TIME.equals(label(candidate, "metric")))
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+		assertThat(alert).containsEntry("state", "firing");
+		assertThat(label(alert, "instance")).isEqualTo("127.0.0.1:" + app.port());
+		assertThat(annotation(alert, "summary")).contains(TaskBoard.START_TIME);
+		assertThat(prometheus.alerts()).as("alerts on the healthy callbacks")
+			.noneSatisfy((other) -> assertThat(label(other, "alertname")).isIn("ObservableMetricsCallbackDown",
+					"ObservableMetricsCallbackTimeouts"));
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void everyQueryOfTheGrafanaDashboardIsValidAndReturnsData() throws IOException {
+		runMoreTasksThanTheCap();
+		GrafanaDashboard dashboard = GrafanaDashboard.read(Observability.dashboard());
+		Map<String, String> problems = new LinkedHashMap<>();
+		try {
+			await("every dashboard query with data").atMost(DEADLINE).until(() -> {
+				problems.clear();
+				for (String expression : dashboard.panelExpressions()) {
+					String query = GrafanaDashboard.runnable(expression);
+					try {
+						if (prometheus.query(query).isEmpty()) {
+							problems.put(query, "no data");
+						}
+					}
+					catch (IllegalStateException ex) {
+						problems.put(query, ex.getMessage());
+					}
+				}
+				for (Map<String, Object> variable : dashboard.queryVariables()) {
+					GrafanaDashboard.LabelValues query = GrafanaDashboard
+						.labelValues((String) variable.get("definition"));
+					if (prometheus.labelValues(query.label(), query.selector()).isEmpty()) {
+						problems.put("$" + variable.get("name") + ": " + variable.get("definition"), "no values");
+					}
+				}
+				return problems.isEmpty();
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			// the queries still in trouble are reported below
+		}
+		assertThat(problems).as("dashboard queries that are invalid or return no data after %s", DEADLINE).isEmpty();
+	}
+
+	/**
+	 * Runs two tasks more than the cap, and waits until the gauge of their start times
+	 * has dropped series.
+	 */
+	private static void runMoreTasksThanTheCap() {
+		for (int i = 1; i < MAX_SERIES + 2; i++) {
+			assertThat(app.send("PUT", "/tasks/e2e-beyond-cap-" + i, null).statusCode()).isIn(200, 201);
+		}
+		awaitSeries("observable_metrics_series_dropped_total{metric=\"" + TaskBoard.START_TIME + "\"} > 0");
+	}
+
+	private static String label(Map<String, Object> alert, String name) {
+		return entry(alert, "labels", name);
+	}
+
+	private static String annotation(Map<String, Object> alert, String name) {
+		return entry(alert, "annotations", name);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String entry(Map<String, Object> alert, String map, String name) {
+		return ((Map<String, String>) alert.get(map)).get(name);
 	}
 
 	private static List<Map<String, Object>> awaitSeries(String promql) {
