@@ -62,7 +62,9 @@ public interface MetricObserver {
 	 * @param tagKeyValues tag keys and values, alternating
 	 * @since 0.1.0
 	 */
-	void observe(long count, Duration totalTime, String... tagKeyValues);
+	default void observe(long count, Duration totalTime, String... tagKeyValues) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not take timers");
+	}
 
 	/**
 	 * Observes one series of one of the {@link ObservableMetric.Type#TIMER TIMER} metrics
@@ -73,7 +75,9 @@ public interface MetricObserver {
 	 * @param tagKeyValues tag keys and values, alternating
 	 * @since 0.1.0
 	 */
-	void observe(String metricName, long count, Duration totalTime, String... tagKeyValues);
+	default void observe(String metricName, long count, Duration totalTime, String... tagKeyValues) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not take timers");
+	}
 
 	/**
 	 * Observes one series of the only metric the callback declares.

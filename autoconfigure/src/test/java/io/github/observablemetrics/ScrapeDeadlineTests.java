@@ -54,7 +54,7 @@ class ScrapeDeadlineTests {
 			app.get("/actuator/health");
 			for (int i = 0; i < 3; i++) {
 				long started = System.nanoTime();
-				HttpResponse<String> response = app.send("GET", "/actuator/prometheus", TWO_SECONDS);
+				HttpResponse<String> response = app.sendWithHeaders("GET", "/actuator/prometheus", TWO_SECONDS);
 				Duration took = Duration.ofNanos(System.nanoTime() - started);
 				assertThat(response.statusCode()).isEqualTo(200);
 				assertThat(took).isLessThan(Duration.ofSeconds(2));
@@ -66,8 +66,8 @@ class ScrapeDeadlineTests {
 				assertThat(scrape.value("observable_metrics_callback_errors_total", "reason", "timeout")).contains(1.0);
 			}
 			long started = System.nanoTime();
-			HttpResponse<String> included = app.send("GET", "/actuator/prometheus?includedNames=healthy_value",
-					TWO_SECONDS);
+			HttpResponse<String> included = app.sendWithHeaders("GET",
+					"/actuator/prometheus?includedNames=healthy_value", TWO_SECONDS);
 			assertThat(included.statusCode()).isEqualTo(200);
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 			assertThat(PrometheusText.parse(included.body()).value("healthy_value")).contains(2.0);
@@ -84,7 +84,7 @@ class ScrapeDeadlineTests {
 		try (RunningApplication app = RunningApplication.start(type, new Class<?>[] { DeadlineConfiguration.class },
 				"observable-metrics.callback-timeout=20s", "observable-metrics.scrape-deadline-margin=100ms")) {
 			long started = System.nanoTime();
-			HttpResponse<String> response = app.send("GET", "/actuator/prometheus",
+			HttpResponse<String> response = app.sendWithHeaders("GET", "/actuator/prometheus",
 					Map.of(ScrapeDeadline.HEADER, "0.5"));
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(350),
 					Duration.ofMillis(1500));
@@ -105,7 +105,7 @@ class ScrapeDeadlineTests {
 				"observable-metrics.callback-timeout=1s")) {
 			for (String malformed : new String[] { "soon", "-2", "0" }) {
 				long started = System.nanoTime();
-				HttpResponse<String> response = app.send("GET", "/actuator/prometheus",
+				HttpResponse<String> response = app.sendWithHeaders("GET", "/actuator/prometheus",
 						Map.of(ScrapeDeadline.HEADER, malformed));
 				assertThat(response.statusCode()).isEqualTo(200);
 				assertThat(PrometheusText.parse(response.body()).value("healthy_value")).contains(2.0);

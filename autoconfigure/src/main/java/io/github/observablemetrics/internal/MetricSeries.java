@@ -45,6 +45,8 @@ final class MetricSeries {
 
 	static final double[] NO_VALUES = new double[0];
 
+	private static final int[] NO_SLOTS = new int[0];
+
 	/**
 	 * The tag of the series that new label sets beyond the cardinality limit fold into,
 	 * as the OpenTelemetry SDK names it.
@@ -102,21 +104,21 @@ final class MetricSeries {
 	 * Published series by the tags as the callback passed them, for lookups that allocate
 	 * nothing.
 	 */
-	private final Map<Key, Series> byObservedTags = new HashMap<>();
+	private Map<Key, Series> byObservedTags = Map.of();
 
 	/**
 	 * Published series by their canonical (key-sorted) tags.
 	 */
-	private final Map<Key, Series> live = new HashMap<>();
+	private Map<Key, Series> live = Map.of();
 
-	private final Key probe = new Key(NO_TAGS);
+	private @Nullable Key probe;
 
 	/**
 	 * The series of a single-value method, which has no other.
 	 */
 	private @Nullable Series untagged;
 
-	private int[] freeSlots = new int[0];
+	private int[] freeSlots = NO_SLOTS;
 
 	private int freeCount;
 
@@ -273,8 +275,18 @@ final class MetricSeries {
 	 * The published series an observation's tags name, found without allocating.
 	 */
 	@Nullable Series lookup(String[] tags) {
-		this.probe.use(tags);
-		return this.byObservedTags.get(this.probe);
+		Key probe = this.probe;
+		if (probe == null) {
+			if (this.byObservedTags.isEmpty()) {
+				return null;
+			}
+			probe = new Key(tags);
+			this.probe = probe;
+		}
+		else {
+			probe.use(tags);
+		}
+		return this.byObservedTags.get(probe);
 	}
 
 	/**
@@ -418,6 +430,11 @@ final class MetricSeries {
 			series.slot = -1;
 			return false;
 		}
+		if (this.live.isEmpty()) {
+			// a single-value metric never gets these maps
+			this.live = new HashMap<>();
+			this.byObservedTags = new HashMap<>();
+		}
 		this.live.put(new Key(series.tags), series);
 		this.byObservedTags.put(new Key(series.observedTags), series);
 		return true;
@@ -455,8 +472,8 @@ final class MetricSeries {
 		for (Series series : this.live.values()) {
 			this.folds.detach(series);
 		}
-		this.live.clear();
-		this.byObservedTags.clear();
+		this.live = Map.of();
+		this.byObservedTags = Map.of();
 		publishAbsent();
 	}
 

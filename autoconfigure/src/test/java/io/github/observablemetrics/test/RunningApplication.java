@@ -167,7 +167,8 @@ public final class RunningApplication implements AutoCloseable {
 	 * @return the response
 	 */
 	public HttpResponse<String> send(String method, String path, String accept) {
-		return send(method, path, (accept != null) ? java.util.Map.of("Accept", accept) : java.util.Map.of());
+		return sendWithHeaders(method, path,
+				(accept != null) ? java.util.Map.of("Accept", accept) : java.util.Map.of());
 	}
 
 	/**
@@ -177,7 +178,7 @@ public final class RunningApplication implements AutoCloseable {
 	 * @param headers the request headers
 	 * @return the response
 	 */
-	public HttpResponse<String> send(String method, String path, java.util.Map<String, String> headers) {
+	public HttpResponse<String> sendWithHeaders(String method, String path, java.util.Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(30));

@@ -47,7 +47,7 @@ class OtlpPushIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-	private static final String CALLBACK_DURATION = "observable.metrics.callback.duration";
+	private static final String CALLBACK_RUNS = "observable.metrics.callback.runs";
 
 	private static OtlpReceiver receiver;
 
@@ -57,7 +57,8 @@ class OtlpPushIT {
 	static void start() throws IOException {
 		receiver = OtlpReceiver.start();
 		app = RunningApplication.run(SampleApplication.class, "--spring.profiles.active=otlp",
-				"--management.otlp.metrics.export.url=" + receiver.url(), "--management.otlp.metrics.export.step=1s");
+				"--management.otlp.metrics.export.url=" + receiver.url(), "--management.otlp.metrics.export.step=1s",
+				"--observable-metrics.self-metrics.per-callback=true");
 		assertThat(app.send("PUT", "/tasks/otlp-a", null).statusCode()).isEqualTo(201);
 		assertThat(app.send("PUT", "/tasks/otlp-b", null).statusCode()).isEqualTo(201);
 	}
@@ -79,8 +80,8 @@ class OtlpPushIT {
 	@Test
 	void callbacksRunWhenThePushRegistryPublishes() throws Exception {
 		receiver.clear();
-		long runs = runs(receiver.awaitMetric(CALLBACK_DURATION, DEADLINE), "temperatureGauge.temperature");
-		Metric later = receiver.awaitMetric(CALLBACK_DURATION, DEADLINE,
+		long runs = runs(receiver.awaitMetric(CALLBACK_RUNS, DEADLINE), "temperatureGauge.temperature");
+		Metric later = receiver.awaitMetric(CALLBACK_RUNS, DEADLINE,
 				(metric) -> runs(metric, "temperatureGauge.temperature") > runs);
 		assertThat(runs(later, "temperatureGauge.temperature")).isGreaterThan(runs);
 	}
@@ -126,6 +127,30 @@ class OtlpPushIT {
 	}
 
 	@Test
+	void timerCallbacksArriveWithTheirCountAndTotalTimePerCollector() throws Exception {
+		Metric collections = receiver.awaitMetric("app.gc.collection", DEADLINE);
+		List<double[]> countsAndSums = new java.util.ArrayList<>();
+		List<String> collectors = new java.util.ArrayList<>();
+		if (collections.hasHistogram()) {
+			collections.getHistogram().getDataPointsList().forEach((point) -> {
+				countsAndSums.add(new double[] { point.getCount(), point.getSum() });
+				collectors.add(OtlpReceiver.attributes(point.getAttributesList()).get("collector"));
+			});
+		}
+		else {
+			collections.getSummary().getDataPointsList().forEach((point) -> {
+				countsAndSums.add(new double[] { point.getCount(), point.getSum() });
+				collectors.add(OtlpReceiver.attributes(point.getAttributesList()).get("collector"));
+			});
+		}
+		assertThat(collectors).isNotEmpty().doesNotContainNull().doesNotHaveDuplicates();
+		assertThat(countsAndSums).allSatisfy((countAndSum) -> {
+			assertThat(countAndSum[0]).as("count").isNotNegative();
+			assertThat(countAndSum[1]).as("total time").isNotNegative();
+		});
+	}
+
+	@Test
 	@Order(Integer.MAX_VALUE)
 	void thePrometheusScrapeKeepsWorkingBesideThePush() throws Exception {
 		PrometheusText scrape = app.scrape();
@@ -140,10 +165,10 @@ class OtlpPushIT {
 	}
 
 	/**
-	 * How many times a callback ran, from its duration timer.
+	 * How many times a callback ran, from its run timer.
 	 */
-	private static long runs(Metric duration, String callback) {
-		return duration.getHistogram()
+	private static long runs(Metric runs, String callback) {
+		return runs.getHistogram()
 			.getDataPointsList()
 			.stream()
 			.filter((point) -> OtlpReceiver.attributes(point.getAttributesList()).get("callback").equals(callback))

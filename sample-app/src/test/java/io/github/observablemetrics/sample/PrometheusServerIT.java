@@ -192,36 +192,37 @@ class PrometheusServerIT {
 	void theStartersSelfMetricsAreStoredForEveryCallback() {
 		List<String> callbacks = List.of("goFrameAsyncMetrics.observe", "goFrameCallbackMetrics.observableCounter",
 				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime", "taskBoard.startTime",
-				"temperatureGauge.temperature");
+				"temperatureGauge.temperature", "garbageCollections.collections", "inventoryService.items");
 		for (String callback : callbacks) {
 			String selector = "{callback=\"" + callback + "\"}";
 			assertThat(value(awaitSeries("observable_metrics_callback_up" + selector).get(0))).as(callback)
 				.isEqualTo(1.0);
-			assertThat(value(awaitSeries("observable_metrics_callback_duration_seconds_count" + selector).get(0)))
+			assertThat(value(awaitSeries("observable_metrics_callback_duration_seconds" + selector).get(0)))
 				.as(callback)
 				.isPositive();
-			assertThat(awaitSeries("observable_metrics_callback_errors_total" + selector)).as(callback)
-				.extracting((series) -> labels(series).get("reason"))
-				.containsExactlyInAnyOrder("exception", "timeout", "invalid");
+			// by default, two series per callback
+			assertThat(awaitSeries("{__name__=~\"observable_metrics_.+\", callback=\"" + callback + "\"}")).as(callback)
+				.hasSize(2);
 		}
+		assertThat(awaitSeries("observable_metrics_callback_errors_total"))
+			.extracting((series) -> labels(series).get("reason"))
+			.containsExactlyInAnyOrder("exception", "timeout", "invalid");
 		assertThat(value(awaitSeries("sum(observable_metrics_callback_errors_total)").get(0))).isZero();
-		assertThat(awaitSeries("observable_metrics_series_dropped_total"))
-			.extracting((series) -> labels(series).get("metric"))
-			.contains("app.task.runtime", "temperature", "goframe.metric.demo.observable_counter");
-		assertThat(value(awaitSeries("sum(observable_metrics_series_dropped_total)").get(0))).isZero();
+		assertThat(value(awaitSeries("observable_metrics_callback_timeout_seconds").get(0))).isEqualTo(5.0);
 		assertThat(prometheus.metadata("observable_metrics_callback_up")).extracting((entry) -> entry.get("type"))
 			.containsExactly("gauge");
 		assertThat(prometheus.metadata("observable_metrics_callback_duration_seconds"))
 			.extracting((entry) -> entry.get("type"))
-			.containsExactly("summary");
+			.containsExactly("gauge");
 		assertThat(prometheus.metadata("observable_metrics_callback_errors")).extracting((entry) -> entry.get("type"))
 			.containsExactly("counter");
-		assertThat(prometheus.metadata("observable_metrics_series_dropped")).extracting((entry) -> entry.get("type"))
-			.containsExactly("counter");
+		assertThat(prometheus.metadata("observable_metrics_scrape_wait_seconds"))
+			.extracting((entry) -> entry.get("type"))
+			.containsExactly("summary");
 	}
 
 	@Test
-	@Order(Integer.MAX_VALUE - 1)
+	@Order(Integer.MAX_VALUE - 2)
 	void theRulesAlertOnTheSeriesAGaugeDropsBeyondTheCap() {
 		runMoreTasksThanTheCap();
 		Map<String, Object> alert = await("the dropped-series alert").atMost(DEADLINE)
@@ -240,7 +241,7 @@ class PrometheusServerIT {
 	}
 
 	@Test
-	@Order(Integer.MAX_VALUE)
+	@Order(Integer.MAX_VALUE - 1)
 	void everyQueryOfTheGrafanaDashboardIsValidAndReturnsData() throws IOException {
 		runMoreTasksThanTheCap();
 		GrafanaDashboard dashboard = GrafanaDashboard.read(Observability.dashboard());
@@ -273,6 +274,45 @@ class PrometheusServerIT {
 			// the queries still in trouble are reported below
 		}
 		assertThat(problems).as("dashboard queries that are invalid or return no data after %s", DEADLINE).isEmpty();
+	}
+
+	/**
+	 * A job whose {@code scrape_timeout} (1s) is shorter than the callback timeout (5s),
+	 * and a callback that hangs: the scrape keeps Prometheus' deadline, so the target
+	 * stays up and the other callbacks' metrics are stored, while the hung callback is
+	 * reported as down. Last, as it leaves a timeout behind.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void aHungCallbackCostsItsOwnMetricsNeverTheTargetsUp() {
+		long outageStart = System.currentTimeMillis();
+		assertThat(app.send("PUT", "/inventory/outage", null).statusCode()).isEqualTo(200);
+		try {
+			awaitSeries("observable_metrics_callback_up{callback=\"inventoryService.items\"} == 0");
+			awaitSeries("observable_metrics_callback_errors_total{reason=\"timeout\"} > 0");
+			// five scrapes of the target since the outage started
+			String window = "[" + Math.max(1, (System.currentTimeMillis() - outageStart) / 1000) + "s]";
+			await("five scrapes during the outage").atMost(DEADLINE).until(() -> {
+				String since = "[" + Math.max(1, (System.currentTimeMillis() - outageStart) / 1000) + "s]";
+				List<Map<String, Object>> scrapes = prometheus
+					.query("count_over_time(up{job=\"sample-app\"}" + since + ")");
+				return !scrapes.isEmpty() && value(scrapes.get(0)) >= 5;
+			});
+			String since = "[" + ((System.currentTimeMillis() - outageStart) / 1000) + "s]";
+			assertThat(value(awaitSeries("min_over_time(up{job=\"sample-app\"}" + since + ")").get(0)))
+				.as("the target's up during the outage, next to %s", window)
+				.isEqualTo(1.0);
+			assertThat(value(awaitSeries("count_over_time(app_threads_live" + since + ")").get(0)))
+				.as("another callback's samples stored during the outage")
+				.isGreaterThanOrEqualTo(5.0);
+			assertThat(
+					value(awaitSeries("max_over_time(observable_metrics_scrape_wait_seconds_max" + since + ")").get(0)))
+				.as("the longest wait for callbacks")
+				.isLessThan(1.0);
+		}
+		finally {
+			app.send("DELETE", "/inventory/outage", null);
+		}
 	}
 
 	/**

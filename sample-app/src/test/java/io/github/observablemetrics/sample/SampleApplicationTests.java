@@ -187,6 +187,19 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void garbageCollectionsAreOneTimerSeriesPerCollector() throws Exception {
+		System.gc();
+		Scrape scrape = scrape();
+		Map<String, Double> counts = scrape.seriesOf("app_gc_collection_seconds_count");
+		assertThat(counts).isNotEmpty()
+			.allSatisfy((series, count) -> assertThat(series).contains("collector=\""))
+			.allSatisfy((series, count) -> assertThat(count).isNotNegative());
+		assertThat(counts.values()).anyMatch((count) -> count >= 1);
+		assertThat(scrape.seriesOf("app_gc_collection_seconds_sum")).hasSameSizeAs(counts);
+		assertThat(scrape.types()).containsEntry("app_gc_collection_seconds", "summary");
+	}
+
+	@Test
 	void memoryCollectorReportsProcMeminfoInBytes() throws Exception {
 		assumeThat(Files.isReadable(MEMINFO)).as("/proc/meminfo exists (Linux)").isTrue();
 		Scrape scrape = scrape();
