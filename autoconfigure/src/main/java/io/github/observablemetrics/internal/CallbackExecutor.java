@@ -16,11 +16,15 @@
 
 package io.github.observablemetrics.internal;
 
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
@@ -67,20 +71,38 @@ final class CallbackExecutor {
 	}
 
 	/**
-	 * Runs a callback run on a callback thread.
-	 * @param run the run
-	 * @throws java.util.concurrent.RejectedExecutionException after {@link #shutdown()}
+	 * Runs the runs a read started. They form one batch that up to
+	 * {@code callback-threads} workers pull from, so that a scrape of ten thousand
+	 * single-value callbacks hands the pool a few tasks, not ten thousand: a task per run
+	 * cost a scrape of cheap callbacks twice the time of hand-written meters. A worker
+	 * whose run times out is written off, and another worker takes over the rest of the
+	 * batch.
+	 * @param runs the runs, none of them started
 	 */
-	void execute(CallbackRun run) {
-		this.pool.execute(() -> {
-			runningCallback.set(Boolean.TRUE);
-			try {
-				run.run();
+	void execute(List<CallbackRun> runs) {
+		Batch batch = new Batch(runs.toArray(new CallbackRun[0]));
+		for (CallbackRun run : batch.runs) {
+			run.batch = batch;
+		}
+		int workers = Math.min(this.threads, batch.runs.length);
+		for (int i = 0; i < workers; i++) {
+			if (!submit(batch)) {
+				if (i == 0) {
+					batch.abandon();
+				}
+				return;
 			}
-			finally {
-				runningCallback.remove();
-			}
-		});
+		}
+	}
+
+	private boolean submit(Batch batch) {
+		try {
+			this.pool.execute(batch);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
 	}
 
 	static boolean isCallbackThread() {
@@ -88,11 +110,18 @@ final class CallbackExecutor {
 	}
 
 	/**
-	 * A run timed out while it holds a thread: give the pool one more.
+	 * A run timed out while it holds a thread: give the pool one more, and the rest of
+	 * the run's batch another worker.
+	 * @param batch the run's batch
 	 */
-	synchronized void writeOff() {
-		this.writtenOff++;
-		resize();
+	void writeOff(@Nullable Batch batch) {
+		synchronized (this) {
+			this.writtenOff++;
+			resize();
+		}
+		if (batch != null && batch.hasUnstarted()) {
+			submit(batch);
+		}
 	}
 
 	/**
@@ -127,6 +156,45 @@ final class CallbackExecutor {
 	 */
 	void shutdown() {
 		this.pool.shutdownNow();
+	}
+
+	/**
+	 * The runs one read started, pulled by one or more workers.
+	 */
+	static final class Batch implements Runnable {
+
+		final CallbackRun[] runs;
+
+		private final AtomicInteger cursor = new AtomicInteger();
+
+		Batch(CallbackRun[] runs) {
+			this.runs = runs;
+		}
+
+		@Override
+		public void run() {
+			runningCallback.set(Boolean.TRUE);
+			try {
+				int next;
+				while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
+					this.runs[next].run();
+				}
+			}
+			finally {
+				runningCallback.remove();
+			}
+		}
+
+		boolean hasUnstarted() {
+			return this.cursor.get() < this.runs.length;
+		}
+
+		void abandon() {
+			for (CallbackRun run : this.runs) {
+				run.abandon();
+			}
+		}
+
 	}
 
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.observablemetrics.TimerTotals;
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a callback: the only code that calls a user method. A run ends exactly once,
@@ -72,6 +73,11 @@ final class CallbackRun implements Runnable {
 	 * When the run times out.
 	 */
 	final long deadline;
+
+	/**
+	 * The batch the run was started in.
+	 */
+	volatile CallbackExecutor.@Nullable Batch batch;
 
 	private volatile int state = QUEUED;
 
@@ -201,7 +207,7 @@ final class CallbackRun implements Runnable {
 			this.done.complete(null);
 		}
 		else if (STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
-			this.executor.writeOff();
+			this.executor.writeOff(this.batch);
 			this.callback.timedOut(true, this.started, now);
 		}
 	}

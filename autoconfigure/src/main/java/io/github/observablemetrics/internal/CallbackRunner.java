@@ -62,11 +62,15 @@ final class CallbackRunner {
 	 */
 	void start(ObservedCallback[] callbacks, int count, long readStart, List<CallbackRun> runs) {
 		long now = System.nanoTime();
+		List<CallbackRun> started = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			CallbackRun run = callbacks[i].runFor(readStart, now, this.executor);
+			CallbackRun run = callbacks[i].runFor(readStart, now, this.executor, started);
 			if (run != null) {
 				runs.add(run);
 			}
+		}
+		if (!started.isEmpty()) {
+			this.executor.execute(started);
 		}
 	}
 

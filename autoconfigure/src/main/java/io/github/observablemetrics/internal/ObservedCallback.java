@@ -18,7 +18,6 @@ package io.github.observablemetrics.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -127,11 +126,12 @@ final class ObservedCallback implements ResultSource {
 
 	/**
 	 * The run a read that started at {@code readStart} must wait for: the one in flight,
-	 * or a new one; {@code null} when the last result serves the read, or when the run in
+	 * or a new one, which is added to {@code started} for the caller to hand to the
+	 * executor; {@code null} when the last result serves the read, or when the run in
 	 * flight has already timed out (a hung callback is never started again while it
 	 * runs).
 	 */
-	@Nullable CallbackRun runFor(long readStart, long now, CallbackExecutor executor) {
+	@Nullable CallbackRun runFor(long readStart, long now, CallbackExecutor executor, List<CallbackRun> started) {
 		while (true) {
 			CallbackRun running = this.inFlight.get();
 			if (running != null) {
@@ -142,13 +142,7 @@ final class ObservedCallback implements ResultSource {
 			}
 			CallbackRun run = new CallbackRun(this, executor, now);
 			if (this.inFlight.compareAndSet(null, run)) {
-				try {
-					executor.execute(run);
-				}
-				catch (RejectedExecutionException ex) {
-					run.abandon();
-					return null;
-				}
+				started.add(run);
 				return run;
 			}
 		}
