@@ -24,6 +24,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
@@ -32,6 +33,8 @@ import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.CoroutinesUtils;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.NativeDetector;
 import org.springframework.util.ReflectionUtils;
 
@@ -74,7 +77,22 @@ abstract class CallbackInvoker {
 		throw new UnsupportedOperationException();
 	}
 
+	/**
+	 * Calls a method that takes a {@link MetricObserver} and returns what completes when
+	 * it has observed.
+	 * @param bean the bean
+	 * @param observer the observer
+	 * @return what it returns, possibly {@code null}
+	 * @throws Throwable whatever the method throws
+	 */
+	@Nullable Object observeLater(Object bean, MetricObserver observer) throws Throwable {
+		throw new UnsupportedOperationException();
+	}
+
 	static CallbackInvoker create(Method method, Shape shape) {
+		if (shape.isAsync() && KotlinDetector.isKotlinPresent() && KotlinDetector.isSuspendingFunction(method)) {
+			return new Suspending(method);
+		}
 		if (NativeDetector.inNativeImage()) {
 			return new Reflective(method);
 		}
@@ -99,6 +117,17 @@ abstract class CallbackInvoker {
 			Shape shape) throws Throwable {
 		Class<?> owner = method.getDeclaringClass();
 		Class<?> returnType = method.getReturnType();
+		if (shape == Shape.ASYNC_OBSERVER) {
+			BiFunction<Object, MetricObserver, Object> function = generate(lookup, target, BiFunction.class, "apply",
+					MethodType.methodType(Object.class, Object.class, Object.class),
+					MethodType.methodType(returnType, owner, MetricObserver.class));
+			return new CallbackInvoker() {
+				@Override
+				@Nullable Object observeLater(Object bean, MetricObserver observer) {
+					return function.apply(bean, observer);
+				}
+			};
+		}
 		if (shape == Shape.OBSERVER) {
 			BiConsumer<Object, MetricObserver> consumer = generate(lookup, target, BiConsumer.class, "accept",
 					MethodType.methodType(void.class, Object.class, Object.class),
@@ -149,6 +178,16 @@ abstract class CallbackInvoker {
 	}
 
 	private static CallbackInvoker handle(MethodHandle target, Method method, Shape shape) {
+		if (shape == Shape.ASYNC_OBSERVER) {
+			MethodHandle handle = target
+				.asType(MethodType.methodType(Object.class, Object.class, MetricObserver.class));
+			return new CallbackInvoker() {
+				@Override
+				@Nullable Object observeLater(Object bean, MetricObserver observer) throws Throwable {
+					return (Object) handle.invokeExact(bean, observer);
+				}
+			};
+		}
 		if (shape == Shape.OBSERVER) {
 			MethodHandle handle = target.asType(MethodType.methodType(void.class, Object.class, MetricObserver.class));
 			return new CallbackInvoker() {
@@ -213,6 +252,11 @@ abstract class CallbackInvoker {
 			invoke(bean, observer);
 		}
 
+		@Override
+		@Nullable Object observeLater(Object bean, MetricObserver observer) throws Throwable {
+			return invoke(bean, observer);
+		}
+
 		private @Nullable Object invoke(Object bean, Object... arguments) throws Throwable {
 			try {
 				return this.method.invoke(bean, arguments);
@@ -220,6 +264,31 @@ abstract class CallbackInvoker {
 			catch (InvocationTargetException ex) {
 				throw ex.getTargetException();
 			}
+		}
+
+	}
+
+	/**
+	 * A Kotlin {@code suspend} function, called through Spring's own coroutine support,
+	 * which returns a {@code Mono} of what the function returns ({@code Unit} completes
+	 * it empty) and starts the coroutine on the thread that subscribes.
+	 */
+	private static final class Suspending extends CallbackInvoker {
+
+		private final Method method;
+
+		Suspending(Method method) {
+			this.method = method;
+		}
+
+		@Override
+		Object object(Object bean) {
+			return CoroutinesUtils.invokeSuspendingFunction(this.method, bean);
+		}
+
+		@Override
+		Object observeLater(Object bean, MetricObserver observer) {
+			return CoroutinesUtils.invokeSuspendingFunction(this.method, bean, observer);
 		}
 
 	}

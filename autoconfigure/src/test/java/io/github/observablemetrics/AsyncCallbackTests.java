@@ -1,0 +1,397 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.test.PrometheusText;
+import io.github.observablemetrics.test.RunningApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Callbacks that return a {@link CompletableFuture} or a {@link Mono}, scraped over real
+ * HTTP: the value is taken when the future completes, on whatever thread completes it;
+ * the wait holds no callback thread; a future that never completes costs one scrape its
+ * timeout and is cancelled; an observer method's future ends its run.
+ */
+class AsyncCallbackTests {
+
+	/**
+	 * Completes the callbacks' futures: a thread that is no callback thread.
+	 */
+	private static final ExecutorService completer = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "completer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private static RunningApplication app;
+
+	@BeforeAll
+	static void start() {
+		// one callback thread: a run that held it while waiting would starve the others
+		app = RunningApplication.start(new Class<?>[] { AsyncConfiguration.class },
+				"observable-metrics.callback-threads=1", "observable-metrics.callback-timeout=5s",
+				"observable-metrics.metrics[never.completes].callback-timeout=300ms",
+				"observable-metrics.metrics[mono.never].callback-timeout=300ms");
+	}
+
+	@AfterAll
+	static void stop() {
+		app.close();
+	}
+
+	@Test
+	void theValueIsTakenWhenTheFutureCompletesOnAnotherThread() {
+		Later later = app.bean(Later.class);
+		later.value = 42;
+		PrometheusText scrape = app.scrape("later_value");
+		assertThat(scrape.value("later_value")).contains(42.0);
+		assertThat(later.completedOn).isEqualTo("completer");
+		later.value = 43;
+		assertThat(app.scrape("later_value").value("later_value")).contains(43.0);
+	}
+
+	@Test
+	void aPendingRunHoldsNoCallbackThread() {
+		// each future completes only once both methods have been called: with one
+		// callback thread, that happens only if the first gives its thread back while
+		// its future is pending
+		Pair pair = app.bean(Pair.class);
+		pair.bothCalled = new CountDownLatch(2);
+		long started = System.nanoTime();
+		PrometheusText scrape = app.scrape("pair_first", "pair_second");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+		assertThat(scrape.value("pair_first")).contains(1.0);
+		assertThat(scrape.value("pair_second")).contains(2.0);
+		assertThat(app.bean(ObservableMetricsRegistrar.class).callbackThreads()).isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void aFutureThatNeverCompletesCostsOneScrapeItsTimeoutAndIsCancelled() {
+		NeverCompletes never = app.bean(NeverCompletes.class);
+		never.completing = true;
+		assertThat(app.scrape("never_completes").value("never_completes")).contains(5.0);
+		double timeouts = errors("timeout");
+		never.completing = false;
+		long started = System.nanoTime();
+		PrometheusText first = app.scrape("never_completes", "later_value");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofMillis(300 + 1000));
+		assertThat(first.value("never_completes")).hasValueSatisfying((value) -> assertThat(value).isNaN());
+		assertThat(first.value("later_value")).isPresent();
+		assertThat(never.last).isCancelled();
+		assertThat(errors("timeout")).isEqualTo(timeouts + 1);
+		// the run is over: it holds no thread, and the next scrape runs the method again
+		assertThat(app.bean(ObservableMetricsRegistrar.class).callbackThreads()).isLessThanOrEqualTo(1);
+		never.completing = true;
+		started = System.nanoTime();
+		PrometheusText next = app.scrape("never_completes");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(250));
+		assertThat(next.value("never_completes")).contains(5.0);
+	}
+
+	@Test
+	void aFutureThatFailsCountsAsAnException() {
+		double exceptions = errors("exception");
+		PrometheusText scrape = app.scrape("failing_future", "observable_metrics_callback_up");
+		assertThat(scrape.value("failing_future")).isEmpty();
+		assertThat(scrape.value("observable_metrics_callback_up", "callback", "failingFuture.value")).contains(0.0);
+		assertThat(errors("exception")).isEqualTo(exceptions + 1);
+	}
+
+	@Test
+	void anObserverMethodsFutureAddsANewLabelSetToTheSameScrape() {
+		Regions regions = app.bean(Regions.class);
+		regions.counts.clear();
+		regions.counts.put("eu", 3);
+		assertThat(app.scrape("region_orders").value("region_orders", "region", "eu")).contains(3.0);
+		regions.counts.put("us", 4);
+		PrometheusText scrape = app.scrape("region_orders");
+		assertThat(scrape.value("region_orders", "region", "us")).contains(4.0);
+		assertThat(scrape.value("region_orders", "region", "eu")).contains(3.0);
+	}
+
+	@Test
+	void observationsAfterTheFutureCompletedAreDroppedAndCountedAsInvalid() throws Exception {
+		Regions regions = app.bean(Regions.class);
+		regions.counts.clear();
+		regions.counts.put("eu", 3);
+		regions.lateObservation = new CountDownLatch(1);
+		double invalid = errors("invalid");
+		PrometheusText scrape = app.scrape("region_orders");
+		assertThat(scrape.samples("region_orders")).hasSize(1);
+		assertThat(regions.lateObservation.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(errors("invalid")).isEqualTo(invalid + 1);
+		assertThat(app.scrape("region_orders").value("region_orders", "region", "late")).isEmpty();
+		regions.lateObservation = null;
+	}
+
+	@Test
+	void aMonoEmitsTheValueAndAnEmptyMonoMeansNoValueNow() {
+		Monos monos = app.bean(Monos.class);
+		monos.value = 7L;
+		PrometheusText scrape = app.scrape("mono_value");
+		assertThat(scrape.value("mono_value")).contains(7.0);
+		assertThat(monos.emittedOn).startsWith("boundedElastic");
+		monos.value = null;
+		assertThat(app.scrape("mono_value").value("mono_value")).isEmpty();
+	}
+
+	@Test
+	void aMonoThatNeverEmitsIsDisposedAtTheTimeout() {
+		Monos monos = app.bean(Monos.class);
+		monos.cancelled.set(false);
+		double timeouts = errors("timeout");
+		PrometheusText scrape = app.scrape("mono_never");
+		assertThat(scrape.value("mono_never")).isEmpty();
+		assertThat(monos.cancelled).isTrue();
+		assertThat(errors("timeout")).isEqualTo(timeouts + 1);
+	}
+
+	@Test
+	void aMonoErrorCountsAsAnException() {
+		double exceptions = errors("exception");
+		PrometheusText scrape = app.scrape("mono_error", "observable_metrics_callback_up");
+		assertThat(scrape.value("mono_error")).isEmpty();
+		assertThat(scrape.value("observable_metrics_callback_up", "callback", "monos.error")).contains(0.0);
+		assertThat(errors("exception")).isEqualTo(exceptions + 1);
+	}
+
+	@Test
+	void concurrentScrapesJoinOnePendingRun() throws Exception {
+		Gated gated = app.bean(Gated.class);
+		int before = gated.calls.get();
+		gated.gate = new CompletableFuture<>();
+		CompletableFuture<PrometheusText> first = CompletableFuture.supplyAsync(() -> app.scrape("gated_value"),
+				completer);
+		CompletableFuture<PrometheusText> second = CompletableFuture.supplyAsync(() -> app.scrape("gated_value"),
+				completer);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+		while (gated.calls.get() == before && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+		gated.gate.complete(9.0);
+		assertThat(first.get(5, TimeUnit.SECONDS).value("gated_value")).contains(9.0);
+		assertThat(second.get(5, TimeUnit.SECONDS).value("gated_value")).contains(9.0);
+		assertThat(gated.calls.get() - before).isBetween(1, 2);
+	}
+
+	private static double errors(String reason) {
+		return app.scrape("observable_metrics_callback_errors")
+			.value("observable_metrics_callback_errors_total", "reason", reason)
+			.orElse(0.0);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class AsyncConfiguration {
+
+		@Bean
+		Later later() {
+			return new Later();
+		}
+
+		@Bean
+		Pair pair() {
+			return new Pair();
+		}
+
+		@Bean
+		NeverCompletes neverCompletes() {
+			return new NeverCompletes();
+		}
+
+		@Bean
+		FailingFuture failingFuture() {
+			return new FailingFuture();
+		}
+
+		@Bean
+		Regions regions() {
+			return new Regions();
+		}
+
+		@Bean
+		Monos monos() {
+			return new Monos();
+		}
+
+		@Bean
+		Gated gated() {
+			return new Gated();
+		}
+
+	}
+
+	static class Later {
+
+		volatile long value;
+
+		volatile String completedOn;
+
+		@ObservableMetric(name = "later.value")
+		CompletableFuture<Long> value() {
+			return CompletableFuture.supplyAsync(() -> {
+				this.completedOn = Thread.currentThread().getName();
+				return this.value;
+			}, completer);
+		}
+
+	}
+
+	static class Pair {
+
+		volatile CountDownLatch bothCalled = new CountDownLatch(0);
+
+		@ObservableMetric(name = "pair.first")
+		CompletableFuture<Integer> first() {
+			return afterBoth(1);
+		}
+
+		@ObservableMetric(name = "pair.second")
+		CompletableFuture<Integer> second() {
+			return afterBoth(2);
+		}
+
+		private CompletableFuture<Integer> afterBoth(int value) {
+			CountDownLatch both = this.bothCalled;
+			both.countDown();
+			return CompletableFuture.supplyAsync(() -> {
+				try {
+					return both.await(10, TimeUnit.SECONDS) ? value : -1;
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return -1;
+				}
+			}, completer);
+		}
+
+	}
+
+	static class NeverCompletes {
+
+		volatile boolean completing = true;
+
+		volatile CompletableFuture<Double> last;
+
+		@ObservableMetric(name = "never.completes")
+		CompletableFuture<Double> value() {
+			this.last = this.completing ? CompletableFuture.completedFuture(5.0) : new CompletableFuture<>();
+			return this.last;
+		}
+
+	}
+
+	static class FailingFuture {
+
+		@ObservableMetric(name = "failing.future")
+		CompletableFuture<Double> value() {
+			return CompletableFuture.supplyAsync(() -> {
+				throw new IllegalStateException("the database is down");
+			}, completer);
+		}
+
+	}
+
+	static class Regions {
+
+		final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+		volatile CountDownLatch lateObservation;
+
+		@ObservableMetric(name = "region.orders")
+		CompletableFuture<Void> report(MetricObserver observer) {
+			CompletableFuture<Void> done = new CompletableFuture<>();
+			completer.execute(() -> {
+				this.counts.forEach((region, count) -> observer.observe(count, "region", region));
+				done.complete(null);
+				CountDownLatch late = this.lateObservation;
+				if (late != null) {
+					observer.observe(1, "region", "late");
+					late.countDown();
+				}
+			});
+			return done;
+		}
+
+	}
+
+	static class Monos {
+
+		volatile Long value;
+
+		volatile String emittedOn;
+
+		final AtomicBoolean cancelled = new AtomicBoolean();
+
+		@ObservableMetric(name = "mono.value")
+		Mono<Long> value() {
+			return Mono.fromCallable(() -> {
+				this.emittedOn = Thread.currentThread().getName();
+				return this.value;
+			}).subscribeOn(Schedulers.boundedElastic());
+		}
+
+		@ObservableMetric(name = "mono.never")
+		Mono<Double> never() {
+			return Mono.<Double>never().doOnCancel(() -> this.cancelled.set(true));
+		}
+
+		@ObservableMetric(name = "mono.error")
+		Mono<Double> error() {
+			return Mono.error(new IllegalStateException("no connection"));
+		}
+
+	}
+
+	static class Gated {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		volatile CompletableFuture<Double> gate = CompletableFuture.completedFuture(0.0);
+
+		@ObservableMetric(name = "gated.value")
+		CompletableFuture<Double> value() {
+			this.calls.incrementAndGet();
+			return this.gate;
+		}
+
+	}
+
+}
