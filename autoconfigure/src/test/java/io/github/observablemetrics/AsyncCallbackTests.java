@@ -67,7 +67,8 @@ class AsyncCallbackTests {
 		app = RunningApplication.start(new Class<?>[] { AsyncConfiguration.class },
 				"observable-metrics.callback-threads=1", "observable-metrics.callback-timeout=5s",
 				"observable-metrics.metrics[never.completes].callback-timeout=300ms",
-				"observable-metrics.metrics[mono.never].callback-timeout=300ms");
+				"observable-metrics.metrics[mono.never].callback-timeout=300ms",
+				"observable-metrics.metrics[cached.value].cache-for=1h", "observable-metrics.max-series-per-metric=50");
 	}
 
 	@AfterAll
@@ -193,22 +194,63 @@ class AsyncCallbackTests {
 	}
 
 	@Test
-	void concurrentScrapesJoinOnePendingRun() throws Exception {
+	void aScrapeArrivingWhileARunIsPendingGetsItsValue() throws Exception {
 		Gated gated = app.bean(Gated.class);
 		int before = gated.calls.get();
-		gated.gate = new CompletableFuture<>();
-		CompletableFuture<PrometheusText> first = CompletableFuture.supplyAsync(() -> app.scrape("gated_value"),
-				completer);
+		CompletableFuture<PrometheusText> first = pendingGatedScrape(gated);
 		CompletableFuture<PrometheusText> second = CompletableFuture.supplyAsync(() -> app.scrape("gated_value"),
+				completer);
+		gated.gate.complete(9.0);
+		assertThat(first.get(5, TimeUnit.SECONDS).value("gated_value")).contains(9.0);
+		assertThat(second.get(5, TimeUnit.SECONDS).value("gated_value")).contains(9.0);
+		// the second joins the pending run, or starts one after it ended
+		assertThat(gated.calls.get() - before).isBetween(1, 2);
+	}
+
+	@Test
+	void aPendingRunShowsAsRunningInTheEndpoint() throws Exception {
+		Gated gated = app.bean(Gated.class);
+		CompletableFuture<PrometheusText> scrape = pendingGatedScrape(gated);
+		String endpoint = app.get("/actuator/observablemetrics");
+		gated.gate.complete(3.0);
+		String gatedEntry = endpoint.substring(endpoint.indexOf("\"id\":\"gated.value\""));
+		gatedEntry = gatedEntry.substring(0, gatedEntry.indexOf("\"id\":", 1));
+		assertThat(gatedEntry).contains("\"running\":true");
+		assertThat(scrape.get(5, TimeUnit.SECONDS).value("gated_value")).contains(3.0);
+	}
+
+	/**
+	 * Starts a scrape of the gated callback and returns once its run is pending on a
+	 * future that the caller completes.
+	 */
+	private static CompletableFuture<PrometheusText> pendingGatedScrape(Gated gated) {
+		int before = gated.calls.get();
+		gated.gate = new CompletableFuture<>();
+		CompletableFuture<PrometheusText> scrape = CompletableFuture.supplyAsync(() -> app.scrape("gated_value"),
 				completer);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
 		while (gated.calls.get() == before && System.nanoTime() < deadline) {
 			Thread.onSpinWait();
 		}
-		gated.gate.complete(9.0);
-		assertThat(first.get(5, TimeUnit.SECONDS).value("gated_value")).contains(9.0);
-		assertThat(second.get(5, TimeUnit.SECONDS).value("gated_value")).contains(9.0);
-		assertThat(gated.calls.get() - before).isBetween(1, 2);
+		assertThat(gated.calls.get()).as("calls of the gated callback").isGreaterThan(before);
+		return scrape;
+	}
+
+	@Test
+	void aFuturesResultIsCachedForTheWindow() {
+		Cached cached = app.bean(Cached.class);
+		app.scrape("cached_value");
+		int calls = cached.calls.get();
+		assertThat(app.scrape("cached_value").value("cached_value")).isPresent();
+		assertThat(cached.calls.get()).isEqualTo(calls);
+	}
+
+	@Test
+	void anObserverMethodsFutureKeepsTheCardinalityLimit() {
+		PrometheusText scrape = app.scrape("many_users", "observable_metrics_series_dropped");
+		assertThat(scrape.samples("many_users")).hasSize(50);
+		assertThat(scrape.value("observable_metrics_series_dropped_total", "metric", "many.users"))
+			.hasValueSatisfying((dropped) -> assertThat(dropped).isGreaterThanOrEqualTo(50.0));
 	}
 
 	private static double errors(String reason) {
@@ -254,6 +296,16 @@ class AsyncCallbackTests {
 		@Bean
 		Gated gated() {
 			return new Gated();
+		}
+
+		@Bean
+		Cached cached() {
+			return new Cached();
+		}
+
+		@Bean
+		ManyUsers manyUsers() {
+			return new ManyUsers();
 		}
 
 	}
@@ -390,6 +442,30 @@ class AsyncCallbackTests {
 		CompletableFuture<Double> value() {
 			this.calls.incrementAndGet();
 			return this.gate;
+		}
+
+	}
+
+	static class Cached {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@ObservableMetric(name = "cached.value")
+		CompletableFuture<Integer> value() {
+			return CompletableFuture.supplyAsync(this.calls::incrementAndGet, completer);
+		}
+
+	}
+
+	static class ManyUsers {
+
+		@ObservableMetric(name = "many.users")
+		Mono<Void> report(MetricObserver observer) {
+			return Mono.fromRunnable(() -> {
+				for (int i = 0; i < 100; i++) {
+					observer.observe(1, "user", "user-" + i);
+				}
+			}).subscribeOn(Schedulers.boundedElastic()).then();
 		}
 
 	}
