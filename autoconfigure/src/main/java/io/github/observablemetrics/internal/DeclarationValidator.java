@@ -76,9 +76,12 @@ public final class DeclarationValidator {
 	private static final String FLUX = "reactor.core.publisher.Flux";
 
 	/**
-	 * What Spring needs to call a Kotlin {@code suspend} function.
+	 * What Spring needs to call a Kotlin {@code suspend} function:
+	 * kotlinx-coroutines-reactor and kotlin-reflect.
 	 */
 	private static final String COROUTINES_REACTOR = "kotlinx.coroutines.reactor.MonoKt";
+
+	private static final String KOTLIN_REFLECT = "kotlin.reflect.full.KClasses";
 
 	private static final Set<Class<?>> PRIMITIVE_NUMBERS = Set.of(double.class, float.class, long.class, int.class,
 			short.class, byte.class, boolean.class);
@@ -389,11 +392,19 @@ public final class DeclarationValidator {
 		if (async == null && !suspending) {
 			return null;
 		}
+		List<String> missing = new ArrayList<>();
 		if (suspending && !ClassUtils.isPresent(COROUTINES_REACTOR, null)) {
+			missing.add("org.jetbrains.kotlinx:kotlinx-coroutines-reactor");
+		}
+		if (suspending && !ClassUtils.isPresent(KOTLIN_REFLECT, null)) {
+			missing.add("org.jetbrains.kotlin:kotlin-reflect");
+		}
+		if (!missing.isEmpty()) {
 			problems.add(new Problem(where,
-					"is a Kotlin suspend function, but kotlinx-coroutines-reactor, through"
-							+ " which Spring calls suspend functions, is not on the class path.",
-					"Add org.jetbrains.kotlinx:kotlinx-coroutines-reactor to the application, or make the function a plain fun."));
+					"is a Kotlin suspend function, but " + String.join(" and ", missing)
+							+ ", through which Spring calls suspend functions, " + ((missing.size() > 1) ? "are" : "is")
+							+ " not on the class path.",
+					"Add " + String.join(" and ", missing) + " to the application, or make the function a plain fun."));
 		}
 		else if (reactorType(returnType, MONO) != null && !ClassUtils.isPresent(MONO, null)) {
 			problems.add(new Problem(where, "returns " + returned + ", but Reactor is not on the class path.",

@@ -40,8 +40,20 @@ class KotlinDeclarationValidationTests {
 			.run { context ->
 				val analysis = analysis(context)
 				assertThat(analysis.description).contains("SuspendingValue.value(")
-					.contains("is a Kotlin suspend function, but kotlinx-coroutines-reactor")
-				assertThat(analysis.action).contains("Add org.jetbrains.kotlinx:kotlinx-coroutines-reactor")
+					.contains("is a Kotlin suspend function, but org.jetbrains.kotlinx:kotlinx-coroutines-reactor,")
+					.contains("is not on the class path")
+				assertThat(analysis.action).contains("Add org.jetbrains.kotlinx:kotlinx-coroutines-reactor to the")
+			}
+	}
+
+	@Test
+	fun `a suspend function without kotlin-reflect stops start-up`() {
+		runner.withClassLoader(FilteredClassLoader("kotlin.reflect.full"))
+			.withBean("bean", SuspendingValue::class.java)
+			.run { context ->
+				val analysis = analysis(context)
+				assertThat(analysis.description).contains("but org.jetbrains.kotlin:kotlin-reflect,")
+				assertThat(analysis.action).contains("Add org.jetbrains.kotlin:kotlin-reflect to the")
 			}
 	}
 
