@@ -61,6 +61,8 @@ class AsyncCallbackTests {
 
 	private static RunningApplication app;
 
+	private static int lazyCallsAtStartUp;
+
 	@BeforeAll
 	static void start() {
 		// one callback thread: a run that held it while waiting would starve the others
@@ -69,11 +71,23 @@ class AsyncCallbackTests {
 				"observable-metrics.metrics[never.completes].callback-timeout=300ms",
 				"observable-metrics.metrics[mono.never].callback-timeout=300ms",
 				"observable-metrics.metrics[cached.value].cache-for=1h", "observable-metrics.max-series-per-metric=50");
+		lazyCallsAtStartUp = app.bean(Lazy.class).calls.get();
 	}
 
 	@AfterAll
 	static void stop() {
 		app.close();
+	}
+
+	@Test
+	void anAsynchronousCallbackRunsOnlyWhenAScrapeNeedsIt() {
+		Lazy lazy = app.bean(Lazy.class);
+		assertThat(lazyCallsAtStartUp).isZero();
+		int before = lazy.calls.get();
+		app.scrape("later_value");
+		assertThat(lazy.calls.get()).isEqualTo(before);
+		assertThat(app.scrape("lazy_value").value("lazy_value")).contains(1.0);
+		assertThat(lazy.calls.get()).isEqualTo(before + 1);
 	}
 
 	@Test
@@ -298,6 +312,11 @@ class AsyncCallbackTests {
 		}
 
 		@Bean
+		Lazy lazy() {
+			return new Lazy();
+		}
+
+		@Bean
 		Cached cached() {
 			return new Cached();
 		}
@@ -433,6 +452,18 @@ class AsyncCallbackTests {
 		CompletableFuture<Double> value() {
 			this.calls.incrementAndGet();
 			return this.gate;
+		}
+
+	}
+
+	static class Lazy {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@ObservableMetric(name = "lazy.value")
+		CompletableFuture<Integer> value() {
+			this.calls.incrementAndGet();
+			return CompletableFuture.completedFuture(1);
 		}
 
 	}
