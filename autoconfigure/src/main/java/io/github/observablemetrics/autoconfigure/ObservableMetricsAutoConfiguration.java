@@ -35,7 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.thread.Threading;
+import org.springframework.boot.system.JavaVersion;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -79,7 +79,16 @@ public final class ObservableMetricsAutoConfiguration {
 	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry, ObjectProvider<MeterFilter> filters,
 			ObservableMetricsProperties properties, Environment environment) {
 		return new ObservableMetricsRegistrar(registry, filters.orderedStream().toList(),
-				settings(properties, Threading.VIRTUAL.isActive(environment)), new DeclarationValidator(environment));
+				settings(properties, virtualThreads(environment)), new DeclarationValidator(environment));
+	}
+
+	/**
+	 * What Spring Boot's {@code Threading.VIRTUAL.isActive} checks; that class moved
+	 * between Spring Boot 3.5 and 4.0, so the one jar cannot name it.
+	 */
+	private static boolean virtualThreads(Environment environment) {
+		return JavaVersion.getJavaVersion().isEqualOrNewerThan(JavaVersion.TWENTY_ONE)
+				&& environment.getProperty("spring.threads.virtual.enabled", boolean.class, false);
 	}
 
 	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads) {
