@@ -213,9 +213,13 @@ class RunModelTests {
 				int callsNow = straddling.calls.get();
 				if (callsNow == calls) {
 					// the last run still returns late: not started again, still reported
-					// as timed out
+					// as timed out; or a new run timed out before a thread took it up
+					// (two loaded cores can take longer than 50ms to start one)
 					assertThat(value).isNaN();
 					assertThat(up).isEqualTo(0.0);
+					if (timeouts > timedOut + neverStarted) {
+						neverStarted++;
+					}
 				}
 				else if (Double.isNaN(value)) {
 					assertThat(up).as("up in a scrape whose value is NaN").isEqualTo(0.0);
