@@ -19,6 +19,7 @@ package io.github.observablemetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -70,6 +71,7 @@ class AsyncCallbackTests {
 				"observable-metrics.callback-threads=1", "observable-metrics.callback-timeout=5s",
 				"observable-metrics.metrics[never.completes].callback-timeout=300ms",
 				"observable-metrics.metrics[mono.never].callback-timeout=300ms",
+				"observable-metrics.metrics[hanging.regions].callback-timeout=300ms",
 				"observable-metrics.metrics[cached.value].cache-for=1h", "observable-metrics.max-series-per-metric=50");
 		lazyCallsAtStartUp = app.bean(Lazy.class).calls.get();
 	}
@@ -173,6 +175,17 @@ class AsyncCallbackTests {
 		regions.lastObserver.observe(1, "region", "late");
 		assertThat(errors("invalid")).isEqualTo(invalid + 1);
 		assertThat(app.scrape("region_orders").value("region_orders", "region", "late")).isEmpty();
+	}
+
+	@Test
+	void observationsAfterATimeoutAreDroppedAndCountedAsInvalid() {
+		HangingRegions hanging = app.bean(HangingRegions.class);
+		double invalid = errors("invalid");
+		PrometheusText scrape = app.scrape("hanging_regions");
+		// what the run observed before it timed out is not published
+		assertThat(scrape.samples("hanging_regions")).isEmpty();
+		hanging.lastObserver.observe(2, "region", "late");
+		assertThat(errors("invalid")).isEqualTo(invalid + 1);
 	}
 
 	@Test
@@ -309,6 +322,11 @@ class AsyncCallbackTests {
 		@Bean
 		Gated gated() {
 			return new Gated();
+		}
+
+		@Bean
+		HangingRegions hangingRegions() {
+			return new HangingRegions();
 		}
 
 		@Bean
@@ -452,6 +470,22 @@ class AsyncCallbackTests {
 		CompletableFuture<Double> value() {
 			this.calls.incrementAndGet();
 			return this.gate;
+		}
+
+	}
+
+	static class HangingRegions {
+
+		volatile MetricObserver lastObserver;
+
+		/**
+		 * A stage that never completes and cannot be cancelled.
+		 */
+		@ObservableMetric(name = "hanging.regions")
+		CompletionStage<Void> report(MetricObserver observer) {
+			this.lastObserver = observer;
+			observer.observe(1, "region", "eu");
+			return new CompletableFuture<Void>().minimalCompletionStage();
 		}
 
 	}

@@ -272,7 +272,12 @@ final class CallbackRun implements Runnable {
 		}
 		Object later = this.pending;
 		if (later instanceof Future<?> future) {
-			future.cancel(true);
+			try {
+				future.cancel(true);
+			}
+			catch (RuntimeException ex) {
+				// a stage that cannot be cancelled, such as a minimal CompletionStage
+			}
 		}
 		else if (later instanceof Cancellable subscription) {
 			subscription.cancel();
