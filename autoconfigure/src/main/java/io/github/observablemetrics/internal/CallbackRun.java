@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * One run of a callback: the only code that calls a user method. A run ends exactly once,
  * as a success, a failure or a timeout, decided by one compare-and-set between the thread
  * that runs it and the readers that wait for it; only the winner publishes and reports.
- * Readers wait on its future with a deadline; nobody polls.
+ * Readers wait on its future with a deadline; nobody polls. A method that returns a
+ * future or a {@code Mono} is called on the run's thread, which the run then gives back:
+ * the compare-and-set happens where the future completes or the {@code Mono} signals, and
+ * a timeout cancels what the method returned.
  */
 final class CallbackRun implements Runnable {
 

@@ -384,7 +384,7 @@ public final class DeclarationValidator {
 		String returned = returnType.toString();
 		if (reactorType(returnType, FLUX) != null) {
 			problems.add(new Problem(where,
-					"returns " + returned + ", a stream of values, but a scrape takes one value" + " of each series.",
+					"returns " + returned + ", a stream of values, but a scrape takes one value of each series.",
 					"Return a Mono of one value, such as flux.count() or flux.collectList().map(...), or take a MetricObserver, observe each element and return the Mono<Void> of flux.doOnNext(...).then()."));
 			return Shape.ASYNC_VALUE;
 		}
