@@ -82,7 +82,7 @@ class RunModelTests {
 	@Test
 	void anOutageOfManyHungCallbacksStarvesNeitherHealthyMetricsNorNewSeries() throws Exception {
 		Outage.gate = new CountDownLatch(1);
-		List<Class<?>> sources = new ArrayList<>(GeneratedCallbacks.generate(MethodHandles.lookup(), "outage", 5, 10,
+		List<Class<?>> sources = new ArrayList<>(GeneratedCallbacks.generate(MethodHandles.lookup(), "stalled", 5, 10,
 				Outage.class.getCanonicalName() + ".hang"));
 		sources.add(OutageConfiguration.class);
 		try (RunningApplication app = RunningApplication.start(sources.toArray(Class<?>[]::new),
@@ -98,7 +98,7 @@ class RunModelTests {
 				assertThat(scrape.value("healthy_value")).contains(2.0);
 				assertThat(scrape.value("growing_labels", "label", "label-" + i)).contains(1.0);
 				assertThat(scrape.value("observable_metrics_callback_up", "callback", "healthy.value")).contains(1.0);
-				assertThat(scrape.samples("outage_m0")).isEmpty();
+				assertThat(scrape.samples("stalled_m0")).isEmpty();
 			}
 			assertThat(app.bean(ObservableMetricsRegistrar.class).callbackThreads()).isLessThanOrEqualTo(8 + 50);
 			assertThat(Thread.getAllStackTraces().keySet())
@@ -213,9 +213,13 @@ class RunModelTests {
 				int callsNow = straddling.calls.get();
 				if (callsNow == calls) {
 					// the last run still returns late: not started again, still reported
-					// as timed out
+					// as timed out; or a new run timed out before a thread took it up
+					// (two loaded cores can take longer than 50ms to start one)
 					assertThat(value).isNaN();
 					assertThat(up).isEqualTo(0.0);
+					if (timeouts > timedOut + neverStarted) {
+						neverStarted++;
+					}
 				}
 				else if (Double.isNaN(value)) {
 					assertThat(up).as("up in a scrape whose value is NaN").isEqualTo(0.0);

@@ -17,9 +17,11 @@
 package io.github.observablemetrics;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
 
 import io.github.observablemetrics.ObservableMetric.Type;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
@@ -48,6 +50,12 @@ class RuntimeHintsTests {
 	}
 
 	@Test
+	void asynchronousMethodsCanBeInvoked() {
+		assertThat(invocable(AsyncOrders.class, "pending")).isTrue();
+		assertThat(invocable(AsyncOrders.class, "report", MetricObserver.class)).isTrue();
+	}
+
+	@Test
 	void theInterfaceMethodAJdkProxyIsCalledThroughCanBeInvoked() {
 		assertThat(invocable(InventoryImpl.class, "size")).isTrue();
 		assertThat(invocable(InventoryApi.class, "size")).isTrue();
@@ -73,6 +81,7 @@ class RuntimeHintsTests {
 		context.registerBean("orders", Orders.class);
 		context.registerBean("inventory", Inventory.class);
 		context.registerBean("inventoryImpl", InventoryImpl.class);
+		context.registerBean("asyncOrders", AsyncOrders.class);
 		DefaultGenerationContext generationContext = new DefaultGenerationContext(
 				new ClassNameGenerator(ClassName.get(RuntimeHintsTests.class)), new InMemoryGeneratedFiles());
 		new ApplicationContextAotGenerator().processAheadOfTime(context, generationContext);
@@ -97,6 +106,20 @@ class RuntimeHintsTests {
 		@ObservableMetric(name = "inventory.items")
 		@ObservableMetric(name = "inventory.received", type = Type.COUNTER)
 		private void report(MetricObserver observer) {
+		}
+
+	}
+
+	static class AsyncOrders {
+
+		@ObservableMetric(name = "orders.pending.later")
+		CompletableFuture<Long> pending() {
+			return CompletableFuture.completedFuture(4L);
+		}
+
+		@ObservableMetric(name = "orders.by.region")
+		Mono<Void> report(MetricObserver observer) {
+			return Mono.empty();
 		}
 
 	}

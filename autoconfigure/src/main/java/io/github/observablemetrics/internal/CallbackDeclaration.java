@@ -80,7 +80,40 @@ public record CallbackDeclaration(String beanName, Object bean, Method method, M
 		 * Takes a {@link io.github.observablemetrics.MetricObserver} and reports any
 		 * number of series of its metrics.
 		 */
-		OBSERVER
+		OBSERVER,
+
+		/**
+		 * Returns a {@link java.util.concurrent.CompletionStage} or a Reactor
+		 * {@code Mono} of a value {@link #OBJECT_VALUE} allows, or is a Kotlin
+		 * {@code suspend} function returning one: the value comes when it completes.
+		 */
+		ASYNC_VALUE,
+
+		/**
+		 * Takes a {@link io.github.observablemetrics.MetricObserver} and returns a
+		 * {@code CompletionStage<Void>} or a {@code Mono<Void>}, or is a Kotlin
+		 * {@code suspend} function returning {@code Unit}: the run ends when it
+		 * completes.
+		 */
+		ASYNC_OBSERVER;
+
+		/**
+		 * Whether the method reports through a
+		 * {@link io.github.observablemetrics.MetricObserver}.
+		 * @return whether it observes
+		 */
+		public boolean observes() {
+			return this == OBSERVER || this == ASYNC_OBSERVER;
+		}
+
+		/**
+		 * Whether the method's run ends when what it returns completes, not when it
+		 * returns.
+		 * @return whether it is asynchronous
+		 */
+		public boolean isAsync() {
+			return this == ASYNC_VALUE || this == ASYNC_OBSERVER;
+		}
 
 	}
 

@@ -20,7 +20,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,7 +35,10 @@ import org.jspecify.annotations.Nullable;
  * One run of a callback: the only code that calls a user method. A run ends exactly once,
  * as a success, a failure or a timeout, decided by one compare-and-set between the thread
  * that runs it and the readers that wait for it; only the winner publishes and reports.
- * Readers wait on its future with a deadline; nobody polls.
+ * Readers wait on its future with a deadline; nobody polls. A method that returns a
+ * future or a {@code Mono} is called on the run's thread, which the run then gives back:
+ * the compare-and-set happens where the future completes or the {@code Mono} signals, and
+ * a timeout cancels what the method returned.
  */
 final class CallbackRun implements Runnable {
 
@@ -43,6 +49,11 @@ final class CallbackRun implements Runnable {
 	private static final int ENDED = 2;
 
 	private static final int TIMED_OUT = 3;
+
+	/**
+	 * The method returned a future or a publisher, and gave its thread back.
+	 */
+	private static final int AWAITING = 4;
 
 	/**
 	 * A reader's deadline meaning: only the run's own.
@@ -85,6 +96,18 @@ final class CallbackRun implements Runnable {
 
 	private final CompletableFuture<Void> done = new CompletableFuture<>();
 
+	/**
+	 * The observer of an asynchronous observer method, open until what it returned
+	 * completes.
+	 */
+	private volatile @Nullable RunObserver observer;
+
+	/**
+	 * What an asynchronous method returned, or the subscription to it: what a timeout
+	 * cancels.
+	 */
+	private volatile @Nullable Object pending;
+
 	CallbackRun(ObservedCallback callback, CallbackExecutor executor, long requested) {
 		this.callback = callback;
 		this.executor = executor;
@@ -106,6 +129,7 @@ final class CallbackRun implements Runnable {
 		double total = 0;
 		boolean present = false;
 		RunObserver observer = null;
+		Object later = null;
 		try {
 			Object bean = callback.bean;
 			Shape shape = callback.shape;
@@ -125,27 +149,59 @@ final class CallbackRun implements Runnable {
 					present = true;
 				}
 			}
+			else if (shape == Shape.ASYNC_VALUE) {
+				later = callback.invoker.object(bean);
+			}
 			else {
 				observer = new RunObserver(callback, run);
 				try {
-					callback.invoker.observe(bean, observer);
+					if (shape == Shape.ASYNC_OBSERVER) {
+						this.observer = observer;
+						later = callback.invoker.observeLater(bean, observer);
+					}
+					else {
+						callback.invoker.observe(bean, observer);
+					}
 				}
 				finally {
-					observer.close();
+					if (later == null) {
+						observer.close();
+					}
 				}
 			}
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
+		if (later != null) {
+			awaitLater(later, start);
+			return;
+		}
+		end(RUNNING, failure, value, total, present, observer, start);
+		if (failure instanceof VirtualMachineError error) {
+			throw error;
+		}
+	}
+
+	/**
+	 * Ends the run that was {@code from}, unless it timed out: publishes and reports what
+	 * it came to, and lets its readers go.
+	 */
+	private void end(int from, @Nullable Throwable failure, double value, double total, boolean present,
+			@Nullable RunObserver observer, long start) {
 		long end = System.nanoTime();
-		boolean ended = STATE.compareAndSet(this, RUNNING, ENDED);
+		boolean ended = STATE.compareAndSet(this, from, ENDED);
+		ObservedCallback callback = this.callback;
 		try {
 			if (!ended) {
-				// timed out while it ran: its result is discarded, its thread comes back
-				this.executor.settle();
+				if (from == RUNNING) {
+					// timed out while it ran: its result is discarded, its thread comes
+					// back
+					this.executor.settle();
+				}
+				return;
 			}
-			else if (failure != null) {
+			if (failure != null) {
 				callback.failed(failure, start, end);
 			}
 			else if (observer != null) {
@@ -156,11 +212,90 @@ final class CallbackRun implements Runnable {
 			}
 		}
 		finally {
-			callback.ended(this);
-			this.done.complete(null);
+			if (ended || from == RUNNING) {
+				callback.ended(this);
+				this.done.complete(null);
+			}
 		}
-		if (failure instanceof VirtualMachineError error) {
-			throw error;
+	}
+
+	// Asynchronous callbacks: the run gives its thread back while it waits
+
+	/**
+	 * The method returned a future or a publisher: the run gives its thread back and ends
+	 * when that completes, on the thread that completes it. Nothing of the starter waits
+	 * for it but the readers, each until its deadline.
+	 */
+	private void awaitLater(Object later, long start) {
+		this.pending = later;
+		if (!STATE.compareAndSet(this, RUNNING, AWAITING)) {
+			// timed out before the method returned: the thread comes back, the work is
+			// abandoned
+			this.executor.settle();
+			abandonLater();
+			this.callback.ended(this);
+			this.done.complete(null);
+			return;
+		}
+		if (later instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, failure) -> completed(value, failure, start));
+		}
+		else {
+			this.pending = PublisherSubscription.subscribe(later, this, start);
+			if (this.state == TIMED_OUT) {
+				abandonLater();
+			}
+		}
+	}
+
+	/**
+	 * What the method returned completed, with a value (or {@code null} for none, or the
+	 * end of an observer method) or a failure.
+	 */
+	void completed(@Nullable Object result, @Nullable Throwable failure, long start) {
+		RunObserver observer = this.observer;
+		if (observer != null) {
+			observer.close();
+		}
+		Throwable error = failure;
+		if (error instanceof CompletionException && error.getCause() != null) {
+			error = error.getCause();
+		}
+		double value = Double.NaN;
+		boolean present = false;
+		if (error == null && observer == null && result != null) {
+			try {
+				value = toDouble(result);
+				present = true;
+			}
+			catch (RuntimeException ex) {
+				error = ex;
+			}
+		}
+		end(AWAITING, error, value, 0, present, observer, start);
+	}
+
+	/**
+	 * Cancels the future, or disposes of the subscription, of a run that timed out, and
+	 * closes its observer: what it observes from now on is dropped and counted as
+	 * invalid.
+	 */
+	private void abandonLater() {
+		RunObserver observer = this.observer;
+		if (observer != null) {
+			observer.close();
+		}
+		Object later = this.pending;
+		if (later instanceof Future<?> future) {
+			try {
+				future.cancel(true);
+			}
+			catch (RuntimeException ex) {
+				// a stage that cannot be cancelled, such as a minimal CompletionStage
+			}
+		}
+		else if (later instanceof Cancellable subscription) {
+			subscription.cancel();
 		}
 	}
 
@@ -197,7 +332,9 @@ final class CallbackRun implements Runnable {
 	}
 
 	/**
-	 * Ends the run as timed out, unless it ended already.
+	 * Ends the run as timed out, unless it ended already. A run that still holds its
+	 * thread is written off; one that waits for its future or publisher is abandoned, and
+	 * its work cancelled.
 	 */
 	void timeOut() {
 		long now = System.nanoTime();
@@ -209,6 +346,12 @@ final class CallbackRun implements Runnable {
 		else if (STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
 			this.executor.writeOff(this.batch);
 			this.callback.timedOut(true, this.started, now);
+		}
+		else if (STATE.compareAndSet(this, AWAITING, TIMED_OUT)) {
+			abandonLater();
+			this.callback.timedOut(true, this.started, now);
+			this.callback.ended(this);
+			this.done.complete(null);
 		}
 	}
 
@@ -227,7 +370,18 @@ final class CallbackRun implements Runnable {
 	}
 
 	boolean isRunning() {
-		return this.state == RUNNING;
+		int state = this.state;
+		return state == RUNNING || state == AWAITING;
+	}
+
+	/**
+	 * A subscription that a timeout can cancel, without naming the reactive types, which
+	 * may not be on the class path.
+	 */
+	interface Cancellable {
+
+		void cancel();
+
 	}
 
 	static double toDouble(Object value) {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -47,6 +48,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -69,6 +73,18 @@ public final class DeclarationValidator {
 	 * Prometheus.
 	 */
 	static final Pattern TAG_KEY = Pattern.compile("(?!__)[a-zA-Z_][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
+
+	private static final String MONO = "reactor.core.publisher.Mono";
+
+	private static final String FLUX = "reactor.core.publisher.Flux";
+
+	/**
+	 * What Spring needs to call a Kotlin {@code suspend} function:
+	 * kotlinx-coroutines-reactor and kotlin-reflect.
+	 */
+	private static final String COROUTINES_REACTOR = "kotlinx.coroutines.reactor.MonoKt";
+
+	private static final String KOTLIN_REFLECT = "kotlin.reflect.full.KClasses";
 
 	private static final Set<Class<?>> PRIMITIVE_NUMBERS = Set.of(double.class, float.class, long.class, int.class,
 			short.class, byte.class, boolean.class);
@@ -346,6 +362,10 @@ public final class DeclarationValidator {
 			problems.add(new Problem(where, "is static; a callback is called on its bean.",
 					"Make the method an instance method of the bean."));
 		}
+		Shape async = checkAsyncShape(method, annotations, where, problems);
+		if (async != null) {
+			return async;
+		}
 		Class<?>[] parameters = method.getParameterTypes();
 		Class<?> returnType = method.getReturnType();
 		if (parameters.length == 1 && parameters[0] == MetricObserver.class) {
@@ -357,19 +377,14 @@ public final class DeclarationValidator {
 			return Shape.OBSERVER;
 		}
 		if (parameters.length != 0) {
-			problems.add(new Problem(where, "has parameters it cannot be given at scrape time.",
-					"Take no parameters and return the value, or take exactly one MetricObserver and return void."));
+			unusableParameters(where, problems);
 			return Shape.OBSERVER;
 		}
-		if (annotations.size() > 1) {
-			problems.add(new Problem(where, "declares " + annotations.size() + " metrics but returns one value.",
-					"Take a MetricObserver parameter, return void, and call observe(metricName, value, tags...) for each metric."));
-		}
+		checkOneMetric(annotations, "void", where, problems);
 		if (PRIMITIVE_NUMBERS.contains(returnType)) {
 			return Shape.PRIMITIVE_VALUE;
 		}
-		if (Number.class.isAssignableFrom(returnType) || returnType == Boolean.class || returnType == Duration.class
-				|| returnType == TimerTotals.class) {
+		if (isSupportedValue(returnType) || returnType == TimerTotals.class) {
 			return Shape.OBJECT_VALUE;
 		}
 		problems.add(new Problem(where,
@@ -377,6 +392,130 @@ public final class DeclarationValidator {
 				"Return a primitive number, a java.lang.Number (" + BigDecimal.class.getSimpleName()
 						+ ", AtomicLong, ...), a boolean or a java.time.Duration, or take a MetricObserver and return void."));
 		return Shape.OBJECT_VALUE;
+	}
+
+	private static void unusableParameters(String where, List<Problem> problems) {
+		problems.add(new Problem(where, "has parameters it cannot be given at scrape time.",
+				"Take no parameters and return the value, or take exactly one MetricObserver and return void."));
+	}
+
+	private static void checkOneMetric(Collection<ObservableMetric> annotations, String observerReturns, String where,
+			List<Problem> problems) {
+		if (annotations.size() > 1) {
+			problems.add(new Problem(where, "declares " + annotations.size() + " metrics but returns one value.",
+					"Take a MetricObserver parameter, return " + observerReturns
+							+ ", and call observe(metricName, value, tags...) for each metric."));
+		}
+	}
+
+	private static boolean isSupportedValue(@Nullable Class<?> type) {
+		return type != null && (Number.class.isAssignableFrom(type) || type == Boolean.class || type == Duration.class);
+	}
+
+	/**
+	 * The type of the value a method reports: what it returns, or what its future, its
+	 * {@code Mono} or its Kotlin {@code suspend} function completes with ({@code null}
+	 * when that cannot be resolved).
+	 */
+	private static @Nullable Class<?> valueType(Method method) {
+		if (isSuspending(method)) {
+			return ClassUtils.resolvePrimitiveIfNecessary(new MethodParameter(method, -1).getParameterType());
+		}
+		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
+		ResolvableType async = asyncType(returnType);
+		return (async != null) ? async.getGeneric(0).resolve() : method.getReturnType();
+	}
+
+	/**
+	 * The {@code CompletionStage} or {@code Mono} a return type is, or {@code null}.
+	 * Reactor's types are recognized by name, so that a {@code Mono} is recognized, and
+	 * reported, where Reactor is not on the application's class path.
+	 */
+	private static @Nullable ResolvableType asyncType(ResolvableType returnType) {
+		ResolvableType stage = returnType.as(CompletionStage.class);
+		if (stage != ResolvableType.NONE) {
+			return stage;
+		}
+		return reactorType(returnType, MONO);
+	}
+
+	private static @Nullable ResolvableType reactorType(ResolvableType type, String name) {
+		for (ResolvableType candidate = type; candidate != ResolvableType.NONE; candidate = candidate.getSuperType()) {
+			Class<?> resolved = candidate.resolve();
+			if (resolved == null) {
+				return null;
+			}
+			if (resolved.getName().equals(name)) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isSuspending(Method method) {
+		return KotlinDetector.isKotlinPresent() && KotlinDetector.isSuspendingFunction(method);
+	}
+
+	/**
+	 * The rules of asynchronous methods: those returning a {@code CompletionStage} or a
+	 * {@code Mono}, and Kotlin {@code suspend} functions.
+	 * @return the shape, or {@code null} for a method that is not asynchronous
+	 */
+	private @Nullable Shape checkAsyncShape(Method method, Collection<ObservableMetric> annotations, String where,
+			List<Problem> problems) {
+		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
+		boolean suspending = isSuspending(method);
+		String returned = returnType.toString();
+		if (reactorType(returnType, FLUX) != null) {
+			problems.add(new Problem(where,
+					"returns " + returned + ", a stream of values, but a scrape takes one value of each series.",
+					"Return a Mono of one value, such as flux.count() or flux.collectList().map(...), or take a MetricObserver, observe each element and return the Mono<Void> of flux.doOnNext(...).then()."));
+			return Shape.ASYNC_VALUE;
+		}
+		ResolvableType async = asyncType(returnType);
+		if (async == null && !suspending) {
+			return null;
+		}
+		List<String> missing = new ArrayList<>();
+		if (suspending && !ClassUtils.isPresent(COROUTINES_REACTOR, null)) {
+			missing.add("org.jetbrains.kotlinx:kotlinx-coroutines-reactor");
+		}
+		if (suspending && !ClassUtils.isPresent(KOTLIN_REFLECT, null)) {
+			missing.add("org.jetbrains.kotlin:kotlin-reflect");
+		}
+		if (!missing.isEmpty()) {
+			problems.add(new Problem(where,
+					"is a Kotlin suspend function, but " + String.join(" and ", missing)
+							+ ", through which Spring calls suspend functions, " + ((missing.size() > 1) ? "are" : "is")
+							+ " not on the class path.",
+					"Add " + String.join(" and ", missing) + " to the application, or make the function a plain fun."));
+		}
+		else if (reactorType(returnType, MONO) != null && !ClassUtils.isPresent(MONO, null)) {
+			problems.add(new Problem(where, "returns " + returned + ", but Reactor is not on the class path.",
+					"Add io.projectreactor:reactor-core to the application, or return a CompletableFuture."));
+		}
+		Class<?>[] parameters = method.getParameterTypes();
+		int count = suspending ? parameters.length - 1 : parameters.length;
+		Class<?> value = valueType(method);
+		String described = suspending ? "is a suspend function returning "
+				+ ClassUtils.getQualifiedName((value != null) ? value : Object.class) : "returns " + returned;
+		if (count == 1 && parameters[0] == MetricObserver.class) {
+			if (value != Void.class && value != void.class) {
+				problems.add(new Problem(where, "takes a MetricObserver and " + described + ", the promise of a value.",
+						"Return a CompletionStage<Void> or a Mono<Void> (in Kotlin, Unit) that completes after the last observation, or drop the parameter and return the promise of the value."));
+			}
+			return Shape.ASYNC_OBSERVER;
+		}
+		if (count != 0) {
+			unusableParameters(where, problems);
+			return Shape.ASYNC_OBSERVER;
+		}
+		checkOneMetric(annotations, "a CompletionStage<Void> or a Mono<Void>", where, problems);
+		if (!isSupportedValue(value)) {
+			problems.add(new Problem(where, described + ", whose value is not a number.",
+					"Complete it with a java.lang.Number (Long, Double, BigDecimal, ...), a Boolean or a java.time.Duration, or take a MetricObserver and return a CompletionStage<Void> or a Mono<Void>."));
+		}
+		return Shape.ASYNC_VALUE;
 	}
 
 	private @Nullable MetricDeclaration checkMetric(ObservableMetric annotation, Method method, String methodWhere,
@@ -392,7 +531,7 @@ public final class DeclarationValidator {
 			problems.add(new Problem(where, "has the name '" + name + "', which is not a valid metric name.",
 					"Start with a letter and use letters, digits and underscores, in parts separated by dots: orders.queue.size."));
 		}
-		boolean timeGauge = method.getReturnType() == Duration.class;
+		boolean timeGauge = valueType(method) == Duration.class;
 		String unit = StringUtils.hasText(annotation.unit()) ? annotation.unit() : null;
 		if (timeGauge && annotation.type() == ObservableMetric.Type.COUNTER) {
 			problems.add(new Problem(where, "is a COUNTER but the method returns a Duration.",

@@ -21,18 +21,21 @@ import java.lang.reflect.Method;
 import io.github.observablemetrics.ObservableMetric;
 
 import org.springframework.aot.hint.ExecutableMode;
+import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.aot.hint.annotation.Reflective;
 import org.springframework.aot.hint.annotation.SimpleReflectiveProcessor;
+import org.springframework.core.KotlinDetector;
 import org.springframework.util.ClassUtils;
 
 /**
  * Registers what an {@link ObservableMetric} method needs at run time in a native image,
  * where {@link CallbackInvoker} calls it through reflection: the method itself, and the
  * methods of the same signature on the interfaces of its class, which a JDK proxy of the
- * bean is called through. Spring's ahead-of-time processing finds annotated methods of
- * every bean through {@link Reflective @Reflective} on the annotation, as it does for
- * {@code @EventListener} and {@code @Scheduled}.
+ * bean is called through, and for a Kotlin {@code suspend} function, which Spring calls
+ * through Kotlin reflection, the declared methods of its class. Spring's ahead-of-time
+ * processing finds annotated methods of every bean through {@link Reflective @Reflective}
+ * on the annotation, as it does for {@code @EventListener} and {@code @Scheduled}.
  */
 public class ObservableMetricReflectiveProcessor extends SimpleReflectiveProcessor {
 
@@ -44,6 +47,9 @@ public class ObservableMetricReflectiveProcessor extends SimpleReflectiveProcess
 			if (declared != null) {
 				hints.registerMethod(declared, ExecutableMode.INVOKE);
 			}
+		}
+		if (KotlinDetector.isKotlinPresent() && KotlinDetector.isSuspendingFunction(method)) {
+			hints.registerType(method.getDeclaringClass(), MemberCategory.INVOKE_DECLARED_METHODS);
 		}
 	}
 

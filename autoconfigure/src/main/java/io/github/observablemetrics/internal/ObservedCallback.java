@@ -106,7 +106,7 @@ final class ObservedCallback implements ResultSource {
 	 * observes them.
 	 */
 	void registerMeters() {
-		if (this.shape != Shape.OBSERVER) {
+		if (!this.shape.observes()) {
 			this.metrics[0].registerPlaceholder();
 		}
 	}
@@ -225,7 +225,7 @@ final class ObservedCallback implements ResultSource {
 		if (this.closed) {
 			return;
 		}
-		if (this.shape == Shape.OBSERVER) {
+		if (this.shape.observes()) {
 			this.result = this.result.failed();
 			for (MetricSeries metric : this.metrics) {
 				metric.markFailed();
@@ -243,9 +243,9 @@ final class ObservedCallback implements ResultSource {
 		ScrapeView view = ScrapeView.current();
 		if (view == null) {
 			refreshIfStale();
-			return (this.shape == Shape.OBSERVER) ? this.result : null;
+			return this.shape.observes() ? this.result : null;
 		}
-		return (this.shape == Shape.OBSERVER) ? view.pin(this, this.result) : null;
+		return this.shape.observes() ? view.pin(this, this.result) : null;
 	}
 
 	/**

@@ -17,6 +17,7 @@
 package io.github.observablemetrics.internal;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.github.observablemetrics.MetricObserver;
@@ -34,10 +35,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.Before;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -268,6 +272,64 @@ class DeclarationValidationTests {
 				.contains("Declare the metric type = Type.TIMER")
 				.contains("Remove the unit: a timer's total time is exported in seconds");
 		});
+	}
+
+	@Test
+
+	void fluxReturnType() {
+		assertFailure(FluxReturning.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("FluxReturning.values()")
+				.contains("returns reactor.core.publisher.Flux<java.lang.Long>, a stream of values");
+			assertThat(analysis.getAction()).contains("Return a Mono of one value, such as flux.count()")
+				.contains("collectList().map(...)")
+				.contains("take a MetricObserver");
+		});
+	}
+
+	@Test
+	void monoOrCompletionStageOfAValueThatIsNotANumber() {
+		assertFailure(AsyncNotANumber.class, (analysis) -> {
+			assertThat(analysis.getDescription())
+				.contains("AsyncNotANumber.name()", "returns reactor.core.publisher.Mono<java.lang.String>",
+						"whose value is not a number")
+				.contains("AsyncNotANumber.future()",
+						"returns java.util.concurrent.CompletableFuture<java.lang.String>, whose value is not a number");
+			assertThat(analysis.getAction()).contains("Complete it with a java.lang.Number");
+		});
+	}
+
+	@Test
+	void monoWithoutReactorOnTheClassPath() {
+		this.runner.withClassLoader(new FilteredClassLoader(Mono.class))
+			.withBean("bean", MonoValue.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("MonoValue.value()")
+					.contains(
+							"returns reactor.core.publisher.Mono<java.lang.Long>, but Reactor is not on the class path");
+				assertThat(analysis.getAction()).contains("Add io.projectreactor:reactor-core")
+					.contains("return a CompletableFuture");
+			}));
+	}
+
+	@Test
+	void monoWithReactorOnTheClassPathStarts() {
+		this.runner.withBean("bean", MonoValue.class).run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void observerMethodReturningAFutureOfAValue() {
+		assertFailure(ObserverReturningFutureOfValue.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("ObserverReturningFutureOfValue.report(MetricObserver)")
+				.contains("takes a MetricObserver and returns java.util.concurrent.CompletableFuture<java.lang.Long>,"
+						+ " the promise of a value");
+			assertThat(analysis.getAction()).contains("Return a CompletionStage<Void> or a Mono<Void>");
+		});
+	}
+
+	@Test
+	void counterCompletingWithADuration() {
+		assertFailure(AsyncDurationCounter.class, (analysis) -> assertThat(analysis.getDescription())
+			.contains("is a COUNTER but the method returns a Duration"));
 	}
 
 	@Test
@@ -566,6 +628,56 @@ class DeclarationValidationTests {
 		@ObservableMetric(name = "wrong.timer.unit", type = Type.TIMER, unit = "bytes")
 		TimerTotals withUnit() {
 			return new TimerTotals(1, Duration.ofSeconds(1));
+		}
+
+	}
+
+	static class FluxReturning {
+
+		@ObservableMetric(name = "flux.values")
+		Flux<Long> values() {
+			return Flux.just(1L, 2L);
+		}
+
+	}
+
+	static class AsyncNotANumber {
+
+		@ObservableMetric(name = "mono.name")
+		Mono<String> name() {
+			return Mono.just("x");
+		}
+
+		@ObservableMetric(name = "future.name")
+		CompletableFuture<String> future() {
+			return CompletableFuture.completedFuture("x");
+		}
+
+	}
+
+	static class MonoValue {
+
+		@ObservableMetric(name = "mono.value")
+		Mono<Long> value() {
+			return Mono.just(1L);
+		}
+
+	}
+
+	static class ObserverReturningFutureOfValue {
+
+		@ObservableMetric(name = "observer.future")
+		CompletableFuture<Long> report(MetricObserver observer) {
+			return CompletableFuture.completedFuture(1L);
+		}
+
+	}
+
+	static class AsyncDurationCounter {
+
+		@ObservableMetric(name = "uptime", type = Type.COUNTER)
+		CompletableFuture<Duration> uptime() {
+			return CompletableFuture.completedFuture(Duration.ZERO);
 		}
 
 	}

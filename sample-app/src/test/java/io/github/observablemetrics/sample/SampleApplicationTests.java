@@ -227,6 +227,15 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void diskSpaceGaugeTakesItsValueFromAFuture() throws Exception {
+		Scrape scrape = scrape();
+		assertThat(scrape.value("app_disk_usable_bytes")).isPositive();
+		assertThat(scrape.types()).containsEntry("app_disk_usable_bytes", "gauge");
+		assertThat(scrape.help()).containsEntry("app_disk_usable_bytes",
+				"Usable space on the disk of the working directory");
+	}
+
+	@Test
 	void taskRuntimeCounterGrowsWhileATaskRunsAndLeavesTheScrapeWhenTheTaskStops() throws Exception {
 		String series = "app_task_runtime_seconds_total{task=\"scrape-check\"}";
 		assertThat(send("PUT", "/tasks/scrape-check").statusCode()).isEqualTo(201);

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.BaseSubscriber;
+
+/**
+ * The subscription of a run to the {@code Mono} its method returned (a Kotlin
+ * {@code suspend} function's included): its first signal ends the run, a value as the
+ * value, an error as a failure, completion without a value as no value now. Only this
+ * class names Reactor's types, so that the starter runs without Reactor; it is loaded
+ * only when a method has returned a publisher.
+ */
+final class PublisherSubscription extends BaseSubscriber<Object> implements CallbackRun.Cancellable {
+
+	private final CallbackRun run;
+
+	private final long start;
+
+	private PublisherSubscription(CallbackRun run, long start) {
+		this.run = run;
+		this.start = start;
+	}
+
+	/**
+	 * Subscribes a run to a publisher, on the calling thread.
+	 * @param publisher the publisher
+	 * @param run the run it ends
+	 * @param start when the run started
+	 * @return the subscription, which {@link #cancel()} disposes of
+	 */
+	static PublisherSubscription subscribe(Object publisher, CallbackRun run, long start) {
+		PublisherSubscription subscription = new PublisherSubscription(run, start);
+		((Publisher<?>) publisher).subscribe(subscription);
+		return subscription;
+	}
+
+	@Override
+	protected void hookOnNext(Object value) {
+		dispose();
+		this.run.completed(value, null, this.start);
+	}
+
+	@Override
+	protected void hookOnError(Throwable failure) {
+		this.run.completed(null, failure, this.start);
+	}
+
+	@Override
+	protected void hookOnComplete() {
+		this.run.completed(null, null, this.start);
+	}
+
+}
