@@ -71,6 +71,10 @@ class ContextHierarchyTests {
 			assertThat(afterClose.value("web_jobs")).contains(3.0);
 			assertThat(afterClose.samples("child_jobs")).isEmpty();
 			assertThat(afterClose.samples("growing_items")).isEmpty();
+			// the application-wide self-metrics, which every context shares, stay
+			assertThat(afterClose.value("observable_metrics_callback_timeout_seconds")).contains(5.0);
+			assertThat(afterClose.samples("observable_metrics_callback_errors_total")).hasSize(3);
+			assertThat(afterClose.value("observable_metrics_scrape_wait_seconds_count")).isPresent();
 		}
 		finally {
 			child.close();

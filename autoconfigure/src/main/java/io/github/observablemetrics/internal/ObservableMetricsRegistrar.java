@@ -286,9 +286,11 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 			return;
 		}
 		this.closed = true;
+		boolean[] last = { true };
 		registrars.computeIfPresent(this.registry, (key, open) -> {
 			open.remove(this);
-			return open.isEmpty() ? null : open;
+			last[0] = open.isEmpty();
+			return last[0] ? null : open;
 		});
 		for (ObservedCallback callback : this.all) {
 			callback.close();
@@ -297,7 +299,9 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		this.all.clear();
 		this.callbacks = NONE;
 		this.byBean.clear();
-		if (this.selfMetrics != null) {
+		if (this.selfMetrics != null && last[0]) {
+			// the application-wide meters are one per registry: the registry returns the
+			// same meters to the registrar of every context that registers in it
 			this.selfMetrics.remove();
 		}
 		this.runner.shutdown();
