@@ -19,20 +19,51 @@ package io.github.observablemetrics.internal;
 import java.lang.reflect.Method;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An annotated bean method and the metrics it feeds: everything registration needs,
  * immutable and checked.
  *
  * @param beanName the name of the bean
  * @param bean the bean instance, possibly an AOP proxy
- * @param method the annotated method, on the bean's target class
+ * @param methodName the name of the annotated method
+ * @param signature the annotated method with its declaring class and parameter types,
+ * such as {@code com.example.Inventory.report(MetricObserver)}
  * @param invocableMethod the method to call on {@code bean} (on a JDK proxy, the
- * interface method)
+ * interface method); {@code null} once the callback is registered, as nothing calls it
+ * reflectively any more and a {@link Method} pins the JDK's parsed annotations
  * @param shape how the method reports values
  * @param metrics the metrics the method feeds, in declaration order
  */
-public record CallbackDeclaration(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
-		List<MetricDeclaration> metrics) {
+public record CallbackDeclaration(String beanName, Object bean, String methodName, String signature,
+		@Nullable Method invocableMethod, Shape shape, List<MetricDeclaration> metrics) {
+
+	/**
+	 * Declares a callback.
+	 * @param beanName the name of the bean
+	 * @param bean the bean instance
+	 * @param method the annotated method, on the bean's target class
+	 * @param invocableMethod the method to call on {@code bean}
+	 * @param shape how the method reports values
+	 * @param metrics the metrics the method feeds
+	 * @return the declaration
+	 */
+	static CallbackDeclaration of(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
+			List<MetricDeclaration> metrics) {
+		return new CallbackDeclaration(beanName, bean, method.getName(), Declarations.signature(method),
+				invocableMethod, shape, metrics);
+	}
+
+	/**
+	 * The declaration as a registered callback keeps it, without the method, which the
+	 * callback's invoker no longer needs.
+	 * @return the declaration without its method
+	 */
+	CallbackDeclaration registered() {
+		return new CallbackDeclaration(this.beanName, this.bean, this.methodName, this.signature, null, this.shape,
+				this.metrics);
+	}
 
 	/**
 	 * The identifier of the callback, used as the {@code callback} tag of the
@@ -40,7 +71,7 @@ public record CallbackDeclaration(String beanName, Object bean, Method method, M
 	 * @return the identifier
 	 */
 	public String id() {
-		return this.beanName + "." + this.method.getName();
+		return this.beanName + "." + this.methodName;
 	}
 
 	/**
@@ -48,16 +79,7 @@ public record CallbackDeclaration(String beanName, Object bean, Method method, M
 	 * @return the description
 	 */
 	public String describe() {
-		return Declarations.describe(this.method, this.beanName);
-	}
-
-	/**
-	 * The annotated method with its declaring class and parameter types, such as
-	 * {@code com.example.Inventory.report(MetricObserver)}.
-	 * @return the method signature
-	 */
-	public String signature() {
-		return Declarations.signature(this.method);
+		return Declarations.describe(this.signature, this.beanName);
 	}
 
 	/**

@@ -46,9 +46,11 @@ final class CallbackReport {
 
 	private final Duration timeout;
 
-	private final ThrottledLog failureLog = new ThrottledLog(logger);
-
-	private final ThrottledLog invalidLog = new ThrottledLog(logger);
+	/**
+	 * Created at the first failure or invalid observation: most callbacks never have one,
+	 * and this is one of thousands of reports.
+	 */
+	private volatile @Nullable Logs logs;
 
 	private final Meter @Nullable [] meters;
 
@@ -149,7 +151,7 @@ final class CallbackReport {
 		if (this.self != null) {
 			this.self.exception();
 		}
-		this.failureLog.warn(() -> "The @ObservableMetric " + this.declaration.describe() + " threw " + failure
+		failureLog().warn(() -> "The @ObservableMetric " + this.declaration.describe() + " threw " + failure
 				+ "; its gauges report NaN and its counters keep their last value until it succeeds", failure);
 	}
 
@@ -169,7 +171,7 @@ final class CallbackReport {
 		if (this.self != null) {
 			this.self.timeout();
 		}
-		this.failureLog.warn(() -> "The @ObservableMetric " + this.declaration.describe() + " "
+		failureLog().warn(() -> "The @ObservableMetric " + this.declaration.describe() + " "
 				+ (started ? "did not return within " + timeout
 						: "could not start within " + timeout + ": every callback thread is busy")
 				+ "; its gauges report NaN and its counters keep their last value. It is not started again"
@@ -200,7 +202,7 @@ final class CallbackReport {
 			this.self.invalid(count);
 		}
 		String more = (count > 1) ? " (and " + (count - 1) + " more observations in the same run)" : "";
-		this.invalidLog.warn(() -> "Dropped an observation: the @ObservableMetric " + this.declaration.describe() + " "
+		invalidLog().warn(() -> "Dropped an observation: the @ObservableMetric " + this.declaration.describe() + " "
 				+ problem + more, null);
 	}
 
@@ -220,6 +222,28 @@ final class CallbackReport {
 					+ " series of the metric '" + metric.name() + "' in one run; " + what
 					+ ". Reduce the tag values it reports, or raise observable-metrics.max-series-per-metric");
 		}
+	}
+
+	private ThrottledLog failureLog() {
+		return logs().failures;
+	}
+
+	private ThrottledLog invalidLog() {
+		return logs().invalid;
+	}
+
+	private Logs logs() {
+		Logs logs = this.logs;
+		if (logs == null) {
+			synchronized (this) {
+				logs = this.logs;
+				if (logs == null) {
+					logs = new Logs();
+					this.logs = logs;
+				}
+			}
+		}
+		return logs;
 	}
 
 	private static void count(@Nullable Counter counter, int count) {
@@ -246,6 +270,17 @@ final class CallbackReport {
 		if (this.self != null) {
 			this.declaration.metrics().forEach((metric) -> this.self.forget(metric.name()));
 		}
+	}
+
+	/**
+	 * The WARN logs of one callback, each at most once a minute.
+	 */
+	private static final class Logs {
+
+		final ThrottledLog failures = new ThrottledLog(logger);
+
+		final ThrottledLog invalid = new ThrottledLog(logger);
+
 	}
 
 }

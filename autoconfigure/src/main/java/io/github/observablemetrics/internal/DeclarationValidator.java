@@ -141,7 +141,7 @@ public final class DeclarationValidator {
 		if (!problems.isEmpty()) {
 			throw new InvalidObservableMetricException(problems);
 		}
-		return new CallbackDeclaration(beanName, bean, method, Objects.requireNonNull(invocable), shape,
+		return CallbackDeclaration.of(beanName, bean, method, Objects.requireNonNull(invocable), shape,
 				List.copyOf(metrics));
 	}
 

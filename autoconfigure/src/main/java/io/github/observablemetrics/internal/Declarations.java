@@ -32,7 +32,11 @@ final class Declarations {
 	}
 
 	static String describe(Method method, String beanName) {
-		return "method " + signature(method) + " of bean '" + beanName + "'";
+		return describe(signature(method), beanName);
+	}
+
+	static String describe(String signature, String beanName) {
+		return "method " + signature + " of bean '" + beanName + "'";
 	}
 
 	/**

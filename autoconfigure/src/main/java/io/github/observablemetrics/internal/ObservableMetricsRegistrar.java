@@ -147,7 +147,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 					this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
 					this.settings.maxSeriesPerMetric(), this.uniformTagKeys, this::isDisabled, this.selfMetrics);
 			this.byBean.computeIfAbsent(declaration.bean(), (bean) -> new ArrayList<>()).add(callback);
-			this.foreignMeters.declare(declaration);
+			this.foreignMeters.declare(callback.declaration);
 			created.add(callback);
 		}
 		created.forEach(ObservedCallback::registerMeters);

@@ -18,6 +18,7 @@ package io.github.observablemetrics.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -78,10 +79,12 @@ final class ObservedCallback implements ResultSource {
 	ObservedCallback(CallbackDeclaration declaration, MeterRegistry registry, FoldedMeters folds, CallbackRunner runner,
 			Duration timeout, Duration cacheFor, int maxSeries, boolean uniformTagKeys,
 			Predicate<MetricDeclaration> disabled, @Nullable SelfMetrics selfMetrics) {
-		this.declaration = declaration;
+		this.declaration = declaration.registered();
 		this.bean = declaration.bean();
 		this.shape = declaration.shape();
-		this.invoker = CallbackInvoker.create(declaration.invocableMethod(), declaration.shape());
+		this.invoker = CallbackInvoker.create(
+				Objects.requireNonNull(declaration.invocableMethod(), "a declaration to register has its method"),
+				declaration.shape());
 		this.timeoutNanos = timeout.toNanos();
 		this.cacheForNanos = cacheFor.toNanos();
 		this.maxSeries = maxSeries;
@@ -96,7 +99,7 @@ final class ObservedCallback implements ResultSource {
 			this.metrics[i] = new MetricSeries(metric, i, off, this.shape == Shape.OBSERVER, uniformTagKeys, registry,
 					folds, this);
 		}
-		this.report = new CallbackReport(declaration, registry, enabled ? selfMetrics : null, timeout,
+		this.report = new CallbackReport(this.declaration, registry, enabled ? selfMetrics : null, timeout,
 				this::refreshIfStale);
 	}
 
