@@ -41,30 +41,17 @@ final class CallbackRunner {
 	}
 
 	/**
-	 * Brings the given callbacks up to date for a read that started at {@code readStart}.
+	 * Starts the runs a read needs, or joins those in flight, and hands the new ones to
+	 * the executor as one batch.
 	 * @param callbacks the callbacks the read needs
-	 * @param count how many of them to look at
-	 * @param readStart when the read started ({@link System#nanoTime()})
-	 * @param readDeadline when the read stops waiting, or {@link CallbackRun#NO_DEADLINE}
-	 */
-	void refresh(ObservedCallback[] callbacks, int count, long readStart, long readDeadline) {
-		List<CallbackRun> runs = new ArrayList<>();
-		start(callbacks, count, readStart, runs);
-		await(runs, readDeadline);
-	}
-
-	/**
-	 * Starts the runs a read needs, or joins those in flight.
-	 * @param callbacks the callbacks the read needs
-	 * @param count how many of them to look at
 	 * @param readStart when the read started ({@link System#nanoTime()})
 	 * @param runs where to add the runs the read must wait for
 	 */
-	void start(ObservedCallback[] callbacks, int count, long readStart, List<CallbackRun> runs) {
+	void start(ObservedCallback[] callbacks, long readStart, List<CallbackRun> runs) {
 		long now = System.nanoTime();
 		List<CallbackRun> started = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			CallbackRun run = callbacks[i].runFor(readStart, now, this.executor, started);
+		for (ObservedCallback callback : callbacks) {
+			CallbackRun run = callback.runFor(readStart, now, this.executor, started);
 			if (run != null) {
 				runs.add(run);
 			}
@@ -95,7 +82,9 @@ final class CallbackRunner {
 		}
 		long now = System.nanoTime();
 		if (callback.isStale(now, READ_COALESCING_NANOS)) {
-			refresh(new ObservedCallback[] { callback }, 1, now, CallbackRun.NO_DEADLINE);
+			List<CallbackRun> runs = new ArrayList<>(1);
+			start(new ObservedCallback[] { callback }, now, runs);
+			await(runs, CallbackRun.NO_DEADLINE);
 		}
 	}
 

@@ -223,13 +223,8 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 			return;
 		}
 		ObservedCallback[] all = this.callbacks;
-		if (needed == null) {
-			this.runner.start(all, all.length, start, runs);
-		}
-		else {
-			ObservedCallback[] selected = Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new);
-			this.runner.start(selected, selected.length, start, runs);
-		}
+		this.runner.start((needed != null) ? Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new) : all,
+				start, runs);
 	}
 
 	private static Set<ObservableMetricsRegistrar> registrarsOf(MeterRegistry registry) {
