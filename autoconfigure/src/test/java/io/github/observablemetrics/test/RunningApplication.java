@@ -46,13 +46,23 @@ public final class RunningApplication implements AutoCloseable {
 	 */
 	private final HttpClient client = freshClient();
 
+	/**
+	 * Whether every request goes over a new connection: to a Reactor Netty server, a
+	 * request on a kept-alive connection has now and then seen its response never arrive
+	 * (the server had run the scrape; the client reported a read error on the connection
+	 * and waited until its timeout), which a scrape over a new connection has not.
+	 */
+	private final boolean connectionPerRequest;
+
 	private RunningApplication(ConfigurableApplicationContext context) {
-		this(context, "local.server.port");
+		this(context, "local.server.port", false);
 	}
 
-	private RunningApplication(ConfigurableApplicationContext context, String portProperty) {
+	private RunningApplication(ConfigurableApplicationContext context, String portProperty,
+			boolean connectionPerRequest) {
 		this.context = context;
 		this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty(portProperty);
+		this.connectionPerRequest = connectionPerRequest;
 	}
 
 	/**
@@ -71,7 +81,7 @@ public final class RunningApplication implements AutoCloseable {
 	 * @return the application on its management port
 	 */
 	public RunningApplication onManagementPort() {
-		return new RunningApplication(this.context, "local.management.port");
+		return new RunningApplication(this.context, "local.management.port", this.connectionPerRequest);
 	}
 
 	public static RunningApplication start(Class<?>[] sources, String... properties) {
@@ -87,7 +97,8 @@ public final class RunningApplication implements AutoCloseable {
 	 * @return the running application
 	 */
 	public static RunningApplication start(WebApplicationType type, Class<?>[] sources, String... properties) {
-		return new RunningApplication(builder(type, sources).properties(properties).run());
+		return new RunningApplication(builder(type, sources).properties(properties).run(), "local.server.port",
+				type == WebApplicationType.REACTIVE);
 	}
 
 	/**
@@ -185,7 +196,8 @@ public final class RunningApplication implements AutoCloseable {
 		headers.forEach(request::header);
 		try {
 			try {
-				return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+				HttpClient client = this.connectionPerRequest ? freshClient() : this.client;
+				return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			}
 			catch (HttpTimeoutException ex) {
 				if (!"GET".equals(method)) {
