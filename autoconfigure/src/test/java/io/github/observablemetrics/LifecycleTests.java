@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class LifecycleTests {
 	void closingTheContextRemovesItsMetersFromTheRegistry() {
 		this.runner.withBean(Queue.class).run((context) -> {
 			assertThat(this.shared.get("queue.depth").gauge().value()).isEqualTo(4.0);
-			assertThat(names()).contains("queue.depth", "observable.metrics.callback.up");
+			assertThat(names()).contains("queue.depth", "observable.metrics.callback.timeout");
 		});
 		assertThat(names()).doesNotContain("queue.depth").noneMatch((name) -> name.startsWith("observable.metrics"));
 	}
@@ -170,6 +171,34 @@ class LifecycleTests {
 
 	private java.util.List<String> names() {
 		return this.shared.getMeters().stream().map((meter) -> meter.getId().getName()).toList();
+	}
+
+	@Test
+	void aPushRegistrysPublishRunsAnObserverMethodThatHasNoSeriesYet() {
+		this.runner.withBean(Shelves.class).run((context) -> {
+			assertThat(this.shared.find("shelf.items").gauges()).isEmpty();
+			// a push registry's publish reads every meter: the starter's timeout gauge
+			// runs
+			// the observer methods that no meter of their own would run yet
+			this.shared.getMeters().forEach((meter) -> meter.measure().forEach(Measurement::getValue));
+			assertThat(this.shared.find("shelf.items").gauges()).hasSize(2);
+			assertThat(context.getBean(Shelves.class).runs).hasValue(1);
+			this.shared.getMeters().forEach((meter) -> meter.measure().forEach(Measurement::getValue));
+			assertThat(this.shared.get("shelf.items").tag("shelf", "a").gauge().value()).isEqualTo(3.0);
+		});
+	}
+
+	static class Shelves {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		@ObservableMetric(name = "shelf.items")
+		void items(MetricObserver observer) {
+			this.runs.incrementAndGet();
+			observer.observe(3, "shelf", "a");
+			observer.observe(4, "shelf", "b");
+		}
+
 	}
 
 	static class Queue {

@@ -31,11 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.Assert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -203,27 +206,61 @@ class RobustnessTests {
 	}
 
 	@Test
-	void byDefaultEachCallbackAddsAnUpAndADurationSeriesAndErrorsAreCountedByReason() {
-		this.runner.withBean("failing", Failing.class).withBean("healthy", Healthy.class).run((context) -> {
-			scrape(context);
-			PrometheusText scrape = scrape(context);
-			assertThat(scrape.value("observable_metrics_callback_up", "callback", "healthy.value")).contains(1.0);
-			assertThat(scrape.value("observable_metrics_callback_up", "callback", "failing.value")).contains(0.0);
-			assertThat(scrape.value("observable_metrics_callback_duration_seconds", "callback", "healthy.value"))
+	void byDefaultOnlyACallbackThatFailedHasSeriesOfItsOwnAndErrorsAreCountedByReason() {
+		this.runner.withBean("flaky", Flaky.class).withBean("healthy", Healthy.class).run((context) -> {
+			PrometheusText healthy = scrape(context);
+			assertThat(healthy.value("healthy_value")).contains(2.0);
+			assertThat(healthy.value("flaky_value")).contains(1.0);
+			assertThat(perCallbackSeries(healthy, "healthy.value")).isEmpty();
+			assertThat(perCallbackSeries(healthy, "flaky.value")).isEmpty();
+			assertThat(healthy.value("observable_metrics_callback_errors_total", "reason", "exception")).contains(0.0);
+			assertThat(healthy.value("observable_metrics_callback_timeout_seconds")).contains(5.0);
+			context.getBean(Flaky.class).failing = true;
+			PrometheusText failing = scrape(context);
+			// what an alert on observable_metrics_callback_up == 0 needs: the callback's
+			// name, from its first failure on
+			assertThat(failing.value("observable_metrics_callback_up", "callback", "flaky.value")).contains(0.0);
+			assertThat(failing.value("observable_metrics_callback_duration_seconds", "callback", "flaky.value"))
 				.hasValueSatisfying((seconds) -> assertThat(seconds).isGreaterThan(0.0).isLessThan(1.0));
-			assertThat(scrape.value("observable_metrics_callback_errors_total", "reason", "exception")).contains(2.0);
-			assertThat(scrape.value("observable_metrics_callback_errors_total", "reason", "timeout")).contains(0.0);
-			assertThat(scrape.value("observable_metrics_callback_timeout_seconds")).contains(5.0);
-			assertThat(perCallbackSeries(scrape, "healthy.value")).containsExactlyInAnyOrder(
+			assertThat(perCallbackSeries(failing, "flaky.value")).containsExactlyInAnyOrder(
 					"observable_metrics_callback_up", "observable_metrics_callback_duration_seconds");
+			assertThat(perCallbackSeries(failing, "healthy.value")).isEmpty();
+			assertThat(failing.value("observable_metrics_callback_errors_total", "reason", "exception")).contains(1.0);
+			context.getBean(Flaky.class).failing = false;
+			PrometheusText recovered = scrape(context);
+			// the series stays, so that the alert resolves rather than loses its series
+			assertThat(recovered.value("observable_metrics_callback_up", "callback", "flaky.value")).contains(1.0);
+			assertThat(recovered.value("flaky_value")).contains(1.0);
+			assertThat(perCallbackSeries(recovered, "healthy.value")).isEmpty();
 		});
 	}
 
 	@Test
-	void perCallbackSelfMetricsAddARunTimerAndErrorCountersToEachCallback() {
+	void callbacksAllGivesEveryCallbackAnUpAndADurationSeries() {
 		this.runner.withBean("failing", Failing.class)
 			.withBean("healthy", Healthy.class)
-			.withPropertyValues("observable-metrics.self-metrics.per-callback=true")
+			.withPropertyValues("observable-metrics.self-metrics.callbacks=all")
+			.run((context) -> {
+				scrape(context);
+				PrometheusText scrape = scrape(context);
+				assertThat(scrape.value("observable_metrics_callback_up", "callback", "healthy.value")).contains(1.0);
+				assertThat(scrape.value("observable_metrics_callback_up", "callback", "failing.value")).contains(0.0);
+				assertThat(scrape.value("observable_metrics_callback_duration_seconds", "callback", "healthy.value"))
+					.hasValueSatisfying((seconds) -> assertThat(seconds).isGreaterThan(0.0).isLessThan(1.0));
+				assertThat(scrape.value("observable_metrics_callback_errors_total", "reason", "exception"))
+					.contains(2.0);
+				assertThat(perCallbackSeries(scrape, "healthy.value")).containsExactlyInAnyOrder(
+						"observable_metrics_callback_up", "observable_metrics_callback_duration_seconds");
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "observable-metrics.self-metrics.callbacks=full",
+			"observable-metrics.self-metrics.per-callback=true" })
+	void callbacksFullAddsARunTimerAndErrorCountersToEachCallback(String property) {
+		this.runner.withBean("failing", Failing.class)
+			.withBean("healthy", Healthy.class)
+			.withPropertyValues(property)
 			.run((context) -> {
 				scrape(context);
 				PrometheusText scrape = scrape(context);
@@ -239,6 +276,18 @@ class RobustnessTests {
 					.allMatch((sample) -> sample.labels().containsKey("callback"));
 				assertThat(perCallbackSeries(scrape, "healthy.value")).hasSize(8);
 			});
+	}
+
+	@Test
+	void anUnknownCallbacksValueStopsStartUpNamingTheProperty() {
+		// Spring Boot's failure analysis of the bind error then lists the valid values
+		this.runner.withBean("healthy", Healthy.class)
+			.withPropertyValues("observable-metrics.self-metrics.callbacks=failing")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'observable-metrics.self-metrics.callbacks'")
+				.rootCause()
+				.hasMessageContaining("failing"));
 	}
 
 	private static java.util.List<String> perCallbackSeries(PrometheusText scrape, String callback) {
@@ -333,6 +382,18 @@ class RobustnessTests {
 		@ObservableMetric(name = "healthy.value")
 		double value() {
 			return 2;
+		}
+
+	}
+
+	static class Flaky {
+
+		volatile boolean failing;
+
+		@ObservableMetric(name = "flaky.value")
+		double value() {
+			Assert.state(!this.failing, "flaky");
+			return 1;
 		}
 
 	}

@@ -86,7 +86,9 @@ class RunModelTests {
 				Outage.class.getCanonicalName() + ".hang"));
 		sources.add(OutageConfiguration.class);
 		try (RunningApplication app = RunningApplication.start(sources.toArray(Class<?>[]::new),
-				"observable-metrics.callback-threads=8", "observable-metrics.callback-timeout=300ms")) {
+				"observable-metrics.callback-threads=8", "observable-metrics.callback-timeout=300ms",
+				// the healthy callback's up series from the start
+				"observable-metrics.self-metrics.callbacks=all")) {
 			Growing growing = app.bean(Growing.class);
 			app.scrape();
 			for (int i = 0; i < 5; i++) {
@@ -196,7 +198,7 @@ class RunModelTests {
 	@Test
 	void aRunThatStraddlesItsDeadlineEndsOnceAndIsReportedTheSameEverywhere() {
 		try (RunningApplication app = RunningApplication.start(new Class<?>[] { StraddlingConfiguration.class },
-				"observable-metrics.callback-timeout=50ms")) {
+				"observable-metrics.callback-timeout=50ms", "observable-metrics.self-metrics.callbacks=all")) {
 			Straddling straddling = app.bean(Straddling.class);
 			int timedOut = 0;
 			int neverStarted = 0;

@@ -23,6 +23,7 @@ import io.github.observablemetrics.internal.DeclarationValidator;
 import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
 import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.RegistrarSettings;
+import io.github.observablemetrics.internal.RegistrarSettings.CallbackMeters;
 import io.github.observablemetrics.internal.RegistrarSettings.MetricSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -91,6 +92,12 @@ public final class ObservableMetricsAutoConfiguration {
 				&& environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false);
 	}
 
+	@SuppressWarnings("deprecation")
+	private static CallbackMeters callbackMeters(ObservableMetricsProperties.SelfMetrics selfMetrics) {
+		return selfMetrics.isPerCallback() ? CallbackMeters.FULL
+				: CallbackMeters.valueOf(selfMetrics.getCallbacks().name());
+	}
+
 	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads) {
 		Map<String, MetricSettings> metrics = new LinkedHashMap<>();
 		properties.getMetrics()
@@ -98,7 +105,7 @@ public final class ObservableMetricsAutoConfiguration {
 					new MetricSettings(metric.getCallbackTimeout(), metric.getCacheFor())));
 		return new RegistrarSettings(properties.getCallbackTimeout(), properties.getMaxSeriesPerMetric(),
 				properties.getCallbackThreads(), properties.getSelfMetrics().isEnabled(),
-				properties.getSelfMetrics().isPerCallback(), virtualThreads, metrics);
+				callbackMeters(properties.getSelfMetrics()), virtualThreads, metrics);
 	}
 
 }

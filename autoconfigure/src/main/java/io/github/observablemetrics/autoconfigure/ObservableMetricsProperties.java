@@ -23,6 +23,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.Assert;
 
 /**
@@ -139,14 +140,22 @@ public class ObservableMetricsProperties {
 	public static class SelfMetrics {
 
 		/**
-		 * Whether to register the starter's own metrics: an up and a duration gauge per
-		 * callback, errors by reason, dropped series, and how long scrapes wait.
+		 * Whether to register the starter's own metrics: errors by reason, dropped and
+		 * folded series, how long scrapes wait, and the meters of the callbacks chosen by
+		 * observable-metrics.self-metrics.callbacks.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Whether each callback also gets a run timer and error counters of its own, four
-		 * more meters per callback.
+		 * Which callbacks have an up and a duration gauge of their own: 'failed' gives
+		 * them to a callback at its first failed or timed-out run, and it keeps them;
+		 * 'all' to every callback; 'full' to every callback, with a run timer and error
+		 * counters besides.
+		 */
+		private Callbacks callbacks = Callbacks.FAILED;
+
+		/**
+		 * Whether each callback also gets a run timer and error counters of its own.
 		 */
 		private boolean perCallback;
 
@@ -158,12 +167,53 @@ public class ObservableMetricsProperties {
 			this.enabled = enabled;
 		}
 
+		public Callbacks getCallbacks() {
+			return this.callbacks;
+		}
+
+		public void setCallbacks(Callbacks callbacks) {
+			this.callbacks = callbacks;
+		}
+
+		/**
+		 * Whether each callback also gets a run timer and error counters of its own.
+		 * @return whether it does
+		 * @deprecated in favour of {@code observable-metrics.self-metrics.callbacks=full}
+		 */
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "observable-metrics.self-metrics.callbacks",
+				reason = "'callbacks' also chooses between meters for the failed callbacks only and for all")
 		public boolean isPerCallback() {
 			return this.perCallback;
 		}
 
+		@Deprecated(since = "0.1.0")
 		public void setPerCallback(boolean perCallback) {
 			this.perCallback = perCallback;
+		}
+
+		/**
+		 * Which callbacks have meters of their own, and which.
+		 */
+		public enum Callbacks {
+
+			/**
+			 * A callback gets an up and a duration gauge at its first failed or timed-out
+			 * run, and keeps them: a healthy application exports no series per callback.
+			 */
+			FAILED,
+
+			/**
+			 * Every callback has an up and a duration gauge.
+			 */
+			ALL,
+
+			/**
+			 * Every callback has an up and a duration gauge, a run timer and error
+			 * counters.
+			 */
+			FULL
+
 		}
 
 	}

@@ -16,17 +16,22 @@
 
 package io.github.observablemetrics.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.util.Assert;
 
 /**
  * The threads that run callbacks: a {@link ThreadPoolExecutor} of
@@ -45,6 +50,8 @@ final class CallbackExecutor {
 	 * not wait for callbacks.
 	 */
 	private static final ThreadLocal<Boolean> runningCallback = new ThreadLocal<>();
+
+	private static final CallbackRun[] NO_RUNS = new CallbackRun[0];
 
 	private final ThreadPoolExecutor pool;
 
@@ -71,27 +78,28 @@ final class CallbackExecutor {
 	}
 
 	/**
-	 * Runs the runs a read started. They form one batch that up to
-	 * {@code callback-threads} workers pull from, so that a scrape of ten thousand
-	 * single-value callbacks hands the pool a few tasks, not ten thousand: a task per run
-	 * cost a scrape of cheap callbacks twice the time of hand-written meters. A worker
-	 * whose run times out is written off, and another worker takes over the rest of the
-	 * batch.
-	 * @param runs the runs, none of them started
+	 * A batch for the runs one read starts.
+	 * @return the batch, to which each new run adds itself
 	 */
-	void execute(List<CallbackRun> runs) {
-		Batch batch = new Batch(runs.toArray(new CallbackRun[0]));
-		for (CallbackRun run : batch.runs) {
-			run.batch = batch;
-		}
-		int workers = Math.min(this.threads, batch.runs.length);
-		for (int i = 0; i < workers; i++) {
-			if (!submit(batch)) {
-				if (i == 0) {
-					batch.abandon();
-				}
-				return;
-			}
+	Batch batch() {
+		return new Batch(this);
+	}
+
+	/**
+	 * Runs the runs a read started. They form one batch that workers pull from, so that a
+	 * scrape of ten thousand single-value callbacks hands the pool a few tasks, not ten
+	 * thousand: a task per run cost a scrape of cheap callbacks twice the time of
+	 * hand-written meters. One worker starts; each worker that finds runs left in the
+	 * batch when it starts asks for one more, up to {@code callback-threads}, so that a
+	 * batch of cheap callbacks wakes one or two threads and a batch of slow ones spreads
+	 * over all. A worker whose run times out is written off, and another worker takes
+	 * over the rest of the batch.
+	 * @param batch the batch, none of its runs started
+	 */
+	void execute(Batch batch) {
+		batch.seal();
+		if (batch.runs.length > 0 && !batch.addWorker()) {
+			batch.abandon();
 		}
 	}
 
@@ -120,6 +128,7 @@ final class CallbackExecutor {
 			resize();
 		}
 		if (batch != null && batch.hasUnstarted()) {
+			// beyond the batch's share: the written-off worker no longer pulls from it
 			submit(batch);
 		}
 	}
@@ -159,22 +168,129 @@ final class CallbackExecutor {
 	}
 
 	/**
-	 * The runs one read started, pulled by one or more workers.
+	 * The runs one read started, pulled by one or more workers, and what the read waits
+	 * on: the end of them all.
 	 */
 	static final class Batch implements Runnable {
 
-		final CallbackRun[] runs;
+		/**
+		 * How long a reader spins for its batch before it parks: a batch of cheap
+		 * callbacks ends within tens of microseconds, and a parked reader takes about as
+		 * long to wake up again.
+		 */
+		private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+		final CallbackExecutor executor;
+
+		private @Nullable List<CallbackRun> adding = new ArrayList<>();
+
+		CallbackRun[] runs = NO_RUNS;
 
 		private final AtomicInteger cursor = new AtomicInteger();
 
-		Batch(CallbackRun[] runs) {
-			this.runs = runs;
+		private final AtomicInteger workers = new AtomicInteger();
+
+		/**
+		 * The runs not yet finished, plus one until the batch is sealed.
+		 */
+		private final AtomicInteger unfinished = new AtomicInteger(1);
+
+		private final CompletableFuture<Void> allFinished = new CompletableFuture<>();
+
+		private long earliestDeadline = CallbackRun.NO_DEADLINE;
+
+		Batch(CallbackExecutor executor) {
+			this.executor = executor;
+		}
+
+		/**
+		 * A new run joins the batch: called on the reading thread, before the batch is
+		 * sealed.
+		 */
+		void add(CallbackRun run) {
+			Assert.state(this.adding != null, "A sealed batch takes no more runs");
+			this.adding.add(run);
+			this.unfinished.incrementAndGet();
+			if (this.earliestDeadline == CallbackRun.NO_DEADLINE || run.deadline - this.earliestDeadline < 0) {
+				this.earliestDeadline = run.deadline;
+			}
+		}
+
+		boolean isEmpty() {
+			return this.adding != null && this.adding.isEmpty();
+		}
+
+		void seal() {
+			List<CallbackRun> adding = this.adding;
+			if (adding != null) {
+				this.runs = adding.toArray(NO_RUNS);
+				this.adding = null;
+				finished();
+			}
+		}
+
+		/**
+		 * A run of the batch finished.
+		 */
+		void finished() {
+			if (this.unfinished.decrementAndGet() == 0) {
+				this.allFinished.complete(null);
+			}
+		}
+
+		/**
+		 * Waits until every run of the batch has finished, at most until the earliest
+		 * deadline of its runs or the reader's; the reader then waits for each run that
+		 * has not.
+		 * @param readerDeadline the reader's deadline, or {@link CallbackRun#NO_DEADLINE}
+		 */
+		void await(long readerDeadline) {
+			long deadline = this.earliestDeadline;
+			if (readerDeadline != CallbackRun.NO_DEADLINE && readerDeadline - deadline < 0) {
+				deadline = readerDeadline;
+			}
+			long now = System.nanoTime();
+			long spinUntil = now + Math.min(SPIN_NANOS, deadline - now);
+			while (!this.allFinished.isDone() && now - spinUntil < 0) {
+				Thread.onSpinWait();
+				now = System.nanoTime();
+			}
+			long left = deadline - now;
+			if (left <= 0 || this.allFinished.isDone()) {
+				return;
+			}
+			try {
+				this.allFinished.get(left, TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException | ExecutionException ex) {
+				// each run is waited for on its own
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		/**
+		 * Asks the pool for one more worker, unless the batch has as many as the pool's
+		 * threads.
+		 * @return whether a worker was asked for
+		 */
+		boolean addWorker() {
+			if (this.workers.incrementAndGet() > this.executor.threads) {
+				this.workers.decrementAndGet();
+				return false;
+			}
+			return this.executor.submit(this);
 		}
 
 		@Override
 		public void run() {
 			runningCallback.set(Boolean.TRUE);
 			try {
+				if (this.runs.length - this.cursor.get() > 1) {
+					// more than this worker's next run left
+					addWorker();
+				}
 				int next;
 				while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
 					this.runs[next].run();

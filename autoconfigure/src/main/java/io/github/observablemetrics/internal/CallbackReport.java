@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.github.observablemetrics.internal.RegistrarSettings.CallbackMeters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +53,14 @@ final class CallbackReport {
 	 */
 	private volatile @Nullable Logs logs;
 
-	private final Meter @Nullable [] meters;
+	/**
+	 * The callback's up and duration gauges, and its run timer and error counters with
+	 * {@link CallbackMeters#FULL}; registered at the first failure with
+	 * {@link CallbackMeters#FAILED}.
+	 */
+	private volatile Meter @Nullable [] meters;
+
+	private boolean removed;
 
 	private final @Nullable Timer runs;
 
@@ -81,56 +89,66 @@ final class CallbackReport {
 
 	private volatile @Nullable String lastError;
 
-	/**
-	 * @param beforeUpRead runs before the up gauge is read: outside a scrape, it runs a
-	 * stale callback, which makes the gauge the one meter whose read runs an observer
-	 * method that has no series yet
-	 */
 	CallbackReport(CallbackDeclaration declaration, MeterRegistry registry, @Nullable SelfMetrics self,
-			Duration timeout, Runnable beforeUpRead) {
+			Duration timeout) {
 		this.declaration = declaration;
 		this.registry = registry;
 		this.self = self;
 		this.timeout = timeout;
-		if (self == null) {
-			this.meters = null;
+		if (self == null || self.callbacks != CallbackMeters.FULL) {
 			this.runs = null;
 			this.exceptions = null;
 			this.timeouts = null;
 			this.invalid = null;
+			if (self != null && self.callbacks == CallbackMeters.ALL) {
+				this.meters = healthMeters();
+			}
 			return;
 		}
 		String id = declaration.id();
-		Gauge up = Gauge.builder(SelfMetrics.UP_METRIC, this, (report) -> {
-			beforeUpRead.run();
-			return report.up;
-		})
+		this.runs = Timer.builder(SelfMetrics.RUNS_METRIC)
+			.description("Runs of the @ObservableMetric callback and the time they took")
+			.tag("callback", id)
+			.register(registry);
+		this.exceptions = SelfMetrics.errors(registry, id, SelfMetrics.EXCEPTION);
+		this.timeouts = SelfMetrics.errors(registry, id, SelfMetrics.TIMEOUT);
+		this.invalid = SelfMetrics.errors(registry, id, SelfMetrics.INVALID);
+		Meter[] health = healthMeters();
+		this.meters = new Meter[] { health[0], health[1], this.runs, this.exceptions, this.timeouts, this.invalid };
+	}
+
+	/**
+	 * Registers the callback's up and duration gauges, the two series by which an
+	 * operator alerts on a failing callback and finds the slow ones.
+	 */
+	private Meter[] healthMeters() {
+		String id = this.declaration.id();
+		Gauge up = Gauge.builder(SelfMetrics.UP_METRIC, this, (report) -> report.up)
 			.description("Whether the last run of the @ObservableMetric callback succeeded (1) or not (0)")
 			.tag("callback", id)
 			.strongReference(true)
-			.register(registry);
+			.register(this.registry);
 		TimeGauge duration = TimeGauge
 			.builder(SelfMetrics.DURATION_METRIC, this, TimeUnit.NANOSECONDS, (report) -> report.lastDurationNanos)
 			.description("How long the last run of the @ObservableMetric callback took")
 			.tag("callback", id)
 			.strongReference(true)
-			.register(registry);
-		if (self.perCallback) {
-			this.runs = Timer.builder(SelfMetrics.RUNS_METRIC)
-				.description("Runs of the @ObservableMetric callback and the time they took")
-				.tag("callback", id)
-				.register(registry);
-			this.exceptions = SelfMetrics.errors(registry, id, SelfMetrics.EXCEPTION);
-			this.timeouts = SelfMetrics.errors(registry, id, SelfMetrics.TIMEOUT);
-			this.invalid = SelfMetrics.errors(registry, id, SelfMetrics.INVALID);
-			this.meters = new Meter[] { up, duration, this.runs, this.exceptions, this.timeouts, this.invalid };
-		}
-		else {
-			this.runs = null;
-			this.exceptions = null;
-			this.timeouts = null;
-			this.invalid = null;
-			this.meters = new Meter[] { up, duration };
+			.register(this.registry);
+		return new Meter[] { up, duration };
+	}
+
+	/**
+	 * With {@link CallbackMeters#FAILED}, a callback that fails for the first time gets
+	 * its up and duration gauges, and keeps them: an alert on {@code up == 0} then finds
+	 * it, and resolves when it recovers.
+	 */
+	private void failedOnce() {
+		if (this.meters == null && this.self != null && this.self.callbacks == CallbackMeters.FAILED) {
+			synchronized (this) {
+				if (this.meters == null && !this.removed) {
+					this.meters = healthMeters();
+				}
+			}
 		}
 	}
 
@@ -146,6 +164,7 @@ final class CallbackReport {
 	void failed(Throwable failure, long start, long end) {
 		ran(start, end, this.lastSeries);
 		this.up = 0.0;
+		failedOnce();
 		this.lastError = failure.getClass().getName() + ": " + failure.getMessage();
 		count(this.exceptions, 1);
 		if (this.self != null) {
@@ -165,6 +184,7 @@ final class CallbackReport {
 			ran(start, now, this.lastSeries);
 		}
 		this.up = 0.0;
+		failedOnce();
 		Duration timeout = this.timeout;
 		this.lastError = (started ? "did not return within " : "could not start within ") + timeout;
 		count(this.timeouts, 1);
@@ -262,8 +282,13 @@ final class CallbackReport {
 	}
 
 	void remove() {
-		if (this.meters != null) {
-			for (Meter meter : this.meters) {
+		Meter[] meters;
+		synchronized (this) {
+			this.removed = true;
+			meters = this.meters;
+		}
+		if (meters != null) {
+			for (Meter meter : meters) {
 				this.registry.remove(meter);
 			}
 		}

@@ -62,9 +62,13 @@ final class CallbackRun implements Runnable {
 
 	private static final VarHandle STATE;
 
+	private static final VarHandle DONE;
+
 	static {
 		try {
-			STATE = MethodHandles.lookup().findVarHandle(CallbackRun.class, "state", int.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			STATE = lookup.findVarHandle(CallbackRun.class, "state", int.class);
+			DONE = lookup.findVarHandle(CallbackRun.class, "done", CompletableFuture.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -73,7 +77,10 @@ final class CallbackRun implements Runnable {
 
 	private final ObservedCallback callback;
 
-	private final CallbackExecutor executor;
+	/**
+	 * The batch the run was started in, which the worker that runs it pulls from.
+	 */
+	final CallbackExecutor.Batch batch;
 
 	/**
 	 * When the run was requested ({@link System#nanoTime()}).
@@ -85,16 +92,20 @@ final class CallbackRun implements Runnable {
 	 */
 	final long deadline;
 
-	/**
-	 * The batch the run was started in.
-	 */
-	volatile CallbackExecutor.@Nullable Batch batch;
-
 	private volatile int state = QUEUED;
 
 	private volatile long started;
 
-	private final CompletableFuture<Void> done = new CompletableFuture<>();
+	/**
+	 * Whether the run's outcome is published and its readers may go.
+	 */
+	private volatile boolean finished;
+
+	/**
+	 * What a reader that must wait for the run waits on, created by the first such
+	 * reader: a scrape waits for its whole batch at once, so most runs never need one.
+	 */
+	private volatile @Nullable CompletableFuture<Void> done;
 
 	/**
 	 * The observer of an asynchronous observer method, open until what it returned
@@ -108,9 +119,9 @@ final class CallbackRun implements Runnable {
 	 */
 	private volatile @Nullable Object pending;
 
-	CallbackRun(ObservedCallback callback, CallbackExecutor executor, long requested) {
+	CallbackRun(ObservedCallback callback, CallbackExecutor.Batch batch, long requested) {
 		this.callback = callback;
-		this.executor = executor;
+		this.batch = batch;
 		this.requested = requested;
 		this.deadline = requested + callback.timeoutNanos;
 	}
@@ -197,7 +208,7 @@ final class CallbackRun implements Runnable {
 				if (from == RUNNING) {
 					// timed out while it ran: its result is discarded, its thread comes
 					// back
-					this.executor.settle();
+					this.batch.executor.settle();
 				}
 				return;
 			}
@@ -214,7 +225,7 @@ final class CallbackRun implements Runnable {
 		finally {
 			if (ended || from == RUNNING) {
 				callback.ended(this);
-				this.done.complete(null);
+				finish();
 			}
 		}
 	}
@@ -231,10 +242,10 @@ final class CallbackRun implements Runnable {
 		if (!STATE.compareAndSet(this, RUNNING, AWAITING)) {
 			// timed out before the method returned: the thread comes back, the work is
 			// abandoned
-			this.executor.settle();
+			this.batch.executor.settle();
 			abandonLater();
 			this.callback.ended(this);
-			this.done.complete(null);
+			finish();
 			return;
 		}
 		if (later instanceof CompletionStage<?> stage) {
@@ -305,12 +316,18 @@ final class CallbackRun implements Runnable {
 	 * @param readerDeadline the reader's deadline ({@link System#nanoTime()})
 	 */
 	void await(long readerDeadline) {
+		if (this.finished) {
+			return;
+		}
 		long deadline = (readerDeadline != NO_DEADLINE && readerDeadline - this.deadline < 0) ? readerDeadline
 				: this.deadline;
 		long left = deadline - System.nanoTime();
 		try {
 			if (left > 0) {
-				this.done.get(left, TimeUnit.NANOSECONDS);
+				CompletableFuture<Void> done = done();
+				if (!this.finished) {
+					done.get(left, TimeUnit.NANOSECONDS);
+				}
 				return;
 			}
 		}
@@ -327,8 +344,41 @@ final class CallbackRun implements Runnable {
 		timeOut();
 		if (this.state == ENDED) {
 			// it ended in the meantime: its publication is under way and short
-			this.done.join();
+			CompletableFuture<Void> done = done();
+			if (!this.finished) {
+				done.join();
+			}
 		}
+	}
+
+	/**
+	 * The future a reader waits on, created by the first. A reader checks
+	 * {@link #finished} after it has the future, and {@link #finish()} checks for a
+	 * future after it sets {@code finished}: one of them sees the other.
+	 */
+	@SuppressWarnings("unchecked")
+	private CompletableFuture<Void> done() {
+		CompletableFuture<Void> done = this.done;
+		if (done == null) {
+			CompletableFuture<Void> created = new CompletableFuture<>();
+			done = (CompletableFuture<Void>) DONE.compareAndExchange(this, null, created);
+			if (done == null) {
+				done = created;
+			}
+		}
+		return done;
+	}
+
+	/**
+	 * The run's outcome is published: its readers may go. Called once per run.
+	 */
+	private void finish() {
+		this.finished = true;
+		CompletableFuture<Void> done = this.done;
+		if (done != null) {
+			done.complete(null);
+		}
+		this.batch.finished();
 	}
 
 	/**
@@ -341,17 +391,17 @@ final class CallbackRun implements Runnable {
 		if (STATE.compareAndSet(this, QUEUED, TIMED_OUT)) {
 			this.callback.timedOut(false, this.requested, now);
 			this.callback.ended(this);
-			this.done.complete(null);
+			finish();
 		}
 		else if (STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
-			this.executor.writeOff(this.batch);
+			this.batch.executor.writeOff(this.batch);
 			this.callback.timedOut(true, this.started, now);
 		}
 		else if (STATE.compareAndSet(this, AWAITING, TIMED_OUT)) {
 			abandonLater();
 			this.callback.timedOut(true, this.started, now);
 			this.callback.ended(this);
-			this.done.complete(null);
+			finish();
 		}
 	}
 
@@ -361,7 +411,7 @@ final class CallbackRun implements Runnable {
 	void abandon() {
 		if (STATE.compareAndSet(this, QUEUED, TIMED_OUT)) {
 			this.callback.ended(this);
-			this.done.complete(null);
+			finish();
 		}
 	}
 

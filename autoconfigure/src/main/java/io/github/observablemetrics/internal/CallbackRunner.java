@@ -45,31 +45,54 @@ final class CallbackRunner {
 	 * the executor as one batch.
 	 * @param callbacks the callbacks the read needs
 	 * @param readStart when the read started ({@link System#nanoTime()})
-	 * @param runs where to add the runs the read must wait for
+	 * @param read where to add the runs the read must wait for
 	 */
-	void start(ObservedCallback[] callbacks, long readStart, List<CallbackRun> runs) {
+	void start(ObservedCallback[] callbacks, long readStart, Read read) {
 		long now = System.nanoTime();
-		List<CallbackRun> started = new ArrayList<>();
+		CallbackExecutor.Batch batch = this.executor.batch();
 		for (ObservedCallback callback : callbacks) {
-			CallbackRun run = callback.runFor(readStart, now, this.executor, started);
-			if (run != null) {
-				runs.add(run);
+			CallbackRun run = callback.runFor(readStart, now, batch);
+			if (run != null && run.batch != batch) {
+				read.joined.add(run);
 			}
 		}
-		if (!started.isEmpty()) {
-			this.executor.execute(started);
+		if (!batch.isEmpty()) {
+			this.executor.execute(batch);
+			read.started.add(batch);
 		}
 	}
 
 	/**
-	 * Waits for runs, each at most until its deadline or the read's.
-	 * @param runs the runs
-	 * @param readDeadline when the read stops waiting, or {@link CallbackRun#NO_DEADLINE}
+	 * The runs one read waits for: the batches it started, and the runs of other reads
+	 * that it joined.
 	 */
-	static void await(List<CallbackRun> runs, long readDeadline) {
-		for (CallbackRun run : runs) {
-			run.await(readDeadline);
+	static final class Read {
+
+		final List<CallbackExecutor.Batch> started = new ArrayList<>(1);
+
+		final List<CallbackRun> joined = new ArrayList<>(0);
+
+		/**
+		 * Waits for the runs, each at most until its deadline or the read's: first for
+		 * each batch as a whole, which costs the reading thread one wake-up however many
+		 * runs the batch has, then for the runs not finished by then.
+		 * @param readDeadline when the read stops waiting, or
+		 * {@link CallbackRun#NO_DEADLINE}
+		 */
+		void await(long readDeadline) {
+			for (CallbackExecutor.Batch batch : this.started) {
+				batch.await(readDeadline);
+			}
+			for (CallbackExecutor.Batch batch : this.started) {
+				for (CallbackRun run : batch.runs) {
+					run.await(readDeadline);
+				}
+			}
+			for (CallbackRun run : this.joined) {
+				run.await(readDeadline);
+			}
 		}
+
 	}
 
 	/**
@@ -82,9 +105,9 @@ final class CallbackRunner {
 		}
 		long now = System.nanoTime();
 		if (callback.isStale(now, READ_COALESCING_NANOS)) {
-			List<CallbackRun> runs = new ArrayList<>(1);
-			start(new ObservedCallback[] { callback }, now, runs);
-			await(runs, CallbackRun.NO_DEADLINE);
+			Read read = new Read();
+			start(new ObservedCallback[] { callback }, now, read);
+			read.await(CallbackRun.NO_DEADLINE);
 		}
 	}
 

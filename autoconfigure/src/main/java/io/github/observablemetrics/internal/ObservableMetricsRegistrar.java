@@ -117,8 +117,8 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		this.foreignMeters = ForeignMeterWarning.of(registry);
 		this.folds = new FoldedMeters(registry);
 		this.uniformTagKeys = !ExportedNames.of(registry).acceptDifferentTagKeys();
-		this.selfMetrics = settings.selfMetrics()
-				? new SelfMetrics(registry, settings.callbackTimeout(), settings.selfMetricsPerCallback()) : null;
+		this.selfMetrics = settings.selfMetrics() ? new SelfMetrics(registry, settings.callbackTimeout(),
+				settings.selfMetricsCallbacks(), () -> runUnobserved(registry)) : null;
 	}
 
 	@Override
@@ -205,12 +205,12 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, long deadline, Supplier<T> read) {
 		if (!this.closed) {
 			long start = System.nanoTime();
-			List<CallbackRun> runs = new ArrayList<>();
+			CallbackRunner.Read runs = new CallbackRunner.Read();
 			// every context whose callbacks publish to this registry, a child's included
 			for (ObservableMetricsRegistrar registrar : registrarsOf(this.registry)) {
 				registrar.start(needed, start, runs);
 			}
-			CallbackRunner.await(runs, deadline);
+			runs.await(deadline);
 			if (this.selfMetrics != null) {
 				this.selfMetrics.scrapeWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			}
@@ -218,13 +218,32 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		return ScrapeView.read(read);
 	}
 
-	private void start(@Nullable Predicate<ObservedCallback> needed, long start, List<CallbackRun> runs) {
+	private void start(@Nullable Predicate<ObservedCallback> needed, long start, CallbackRunner.Read runs) {
 		if (this.closed) {
 			return;
 		}
 		ObservedCallback[] all = this.callbacks;
 		this.runner.start((needed != null) ? Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new) : all,
 				start, runs);
+	}
+
+	/**
+	 * Outside a scrape, runs the observer methods that have no series yet, which no read
+	 * of a meter would run otherwise, of every context that registers in the registry.
+	 */
+	private static void runUnobserved(MeterRegistry registry) {
+		if (ScrapeView.current() != null || CallbackExecutor.isCallbackThread()) {
+			return;
+		}
+		for (ObservableMetricsRegistrar registrar : registrarsOf(registry)) {
+			if (!registrar.closed) {
+				for (ObservedCallback callback : registrar.callbacks) {
+					if (callback.hasNoSeries()) {
+						callback.refreshIfStale();
+					}
+				}
+			}
+		}
 	}
 
 	private static Set<ObservableMetricsRegistrar> registrarsOf(MeterRegistry registry) {

@@ -99,8 +99,7 @@ final class ObservedCallback implements ResultSource {
 			this.metrics[i] = new MetricSeries(metric, i, off, this.shape == Shape.OBSERVER, uniformTagKeys, registry,
 					folds, this);
 		}
-		this.report = new CallbackReport(this.declaration, registry, enabled ? selfMetrics : null, timeout,
-				this::refreshIfStale);
+		this.report = new CallbackReport(this.declaration, registry, enabled ? selfMetrics : null, timeout);
 	}
 
 	/**
@@ -129,12 +128,11 @@ final class ObservedCallback implements ResultSource {
 
 	/**
 	 * The run a read that started at {@code readStart} must wait for: the one in flight,
-	 * or a new one, which is added to {@code started} for the caller to hand to the
-	 * executor; {@code null} when the last result serves the read, or when the run in
-	 * flight has already timed out (a hung callback is never started again while it
-	 * runs).
+	 * or a new one, which joins the read's {@code batch}; {@code null} when the last
+	 * result serves the read, or when the run in flight has already timed out (a hung
+	 * callback is never started again while it runs).
 	 */
-	@Nullable CallbackRun runFor(long readStart, long now, CallbackExecutor executor, List<CallbackRun> started) {
+	@Nullable CallbackRun runFor(long readStart, long now, CallbackExecutor.Batch batch) {
 		while (true) {
 			CallbackRun running = this.inFlight.get();
 			if (running != null) {
@@ -143,9 +141,9 @@ final class ObservedCallback implements ResultSource {
 			if (this.closed || isFresh(readStart, now)) {
 				return null;
 			}
-			CallbackRun run = new CallbackRun(this, executor, now);
+			CallbackRun run = new CallbackRun(this, batch, now);
 			if (this.inFlight.compareAndSet(null, run)) {
-				started.add(run);
+				batch.add(run);
 				return run;
 			}
 		}
@@ -255,10 +253,23 @@ final class ObservedCallback implements ResultSource {
 	 * Outside a Prometheus scrape, which runs the callbacks it needs before it reads,
 	 * runs the callback when its last result is stale.
 	 */
-	private void refreshIfStale() {
+	void refreshIfStale() {
 		if (!this.closed && ScrapeView.current() == null) {
 			this.runner.refreshIfStale(this);
 		}
+	}
+
+	/**
+	 * Whether no meter of the callback exists yet, so that no read of one can run it: an
+	 * observer method before it first observes.
+	 */
+	boolean hasNoSeries() {
+		for (MetricSeries metric : this.metrics) {
+			if (metric.size() > 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

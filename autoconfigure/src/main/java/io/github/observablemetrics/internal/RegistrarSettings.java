@@ -28,14 +28,36 @@ import org.jspecify.annotations.Nullable;
  * @param maxSeriesPerMetric how many series one metric keeps in one run
  * @param callbackThreads how many threads run callbacks
  * @param selfMetrics whether to register the self-metrics
- * @param selfMetricsPerCallback whether each callback also gets a run timer and error
- * counters of its own
+ * @param selfMetricsCallbacks which callbacks get meters of their own, and which
  * @param virtualThreads whether callbacks run on virtual threads
  * @param metrics per-metric settings by metric name
  */
 public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric, int callbackThreads,
-		boolean selfMetrics, boolean selfMetricsPerCallback, boolean virtualThreads,
+		boolean selfMetrics, CallbackMeters selfMetricsCallbacks, boolean virtualThreads,
 		Map<String, MetricSettings> metrics) {
+
+	/**
+	 * Which callbacks have self-metrics of their own.
+	 */
+	public enum CallbackMeters {
+
+		/**
+		 * A callback gets an up and a duration gauge at its first failed or timed-out
+		 * run, and keeps them.
+		 */
+		FAILED,
+
+		/**
+		 * Every callback has an up and a duration gauge.
+		 */
+		ALL,
+
+		/**
+		 * Every callback has an up and a duration gauge, a run timer and error counters.
+		 */
+		FULL
+
+	}
 
 	/**
 	 * Settings of one metric.

@@ -27,14 +27,16 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
+import io.github.observablemetrics.internal.RegistrarSettings.CallbackMeters;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The starter's own meters that are not per callback: failed runs and dropped
  * observations by reason, series dropped by the cardinality limit, how long scrapes wait
  * for callbacks, and the callback timeout to compare that with. Per callback,
- * {@link CallbackReport} keeps an up and a duration gauge, and with {@code per-callback}
- * a run timer and error counters.
+ * {@link CallbackReport} keeps an up and a duration gauge (from its first failure on,
+ * unless every callback has them), and with {@link CallbackMeters#FULL} a run timer and
+ * error counters.
  */
 final class SelfMetrics {
 
@@ -63,9 +65,9 @@ final class SelfMetrics {
 	private final MeterRegistry registry;
 
 	/**
-	 * Whether each callback has a run timer and error counters of its own.
+	 * Which callbacks have meters of their own, and which.
 	 */
-	final boolean perCallback;
+	final CallbackMeters callbacks;
 
 	private final @Nullable Counter exceptions;
 
@@ -81,9 +83,16 @@ final class SelfMetrics {
 
 	private final Map<String, Counter> folded = new ConcurrentHashMap<>();
 
-	SelfMetrics(MeterRegistry registry, Duration callbackTimeout, boolean perCallback) {
+	/**
+	 * @param beforeTimeoutRead runs before the timeout gauge is read: outside a scrape,
+	 * it runs the observer methods that have no series yet, which no other meter's read
+	 * would ever run (a push registry's only way to them)
+	 */
+	SelfMetrics(MeterRegistry registry, Duration callbackTimeout, CallbackMeters callbacks,
+			Runnable beforeTimeoutRead) {
 		this.registry = registry;
-		this.perCallback = perCallback;
+		this.callbacks = callbacks;
+		boolean perCallback = callbacks == CallbackMeters.FULL;
 		this.exceptions = perCallback ? null : errors(registry, null, EXCEPTION);
 		this.timeouts = perCallback ? null : errors(registry, null, TIMEOUT);
 		this.invalid = perCallback ? null : errors(registry, null, INVALID);
@@ -91,7 +100,10 @@ final class SelfMetrics {
 			.description("Time scrapes waited for @ObservableMetric callbacks before reading the registry")
 			.register(registry);
 		double timeoutSeconds = callbackTimeout.toNanos() / 1e9;
-		this.timeout = TimeGauge.builder(TIMEOUT_METRIC, () -> timeoutSeconds, TimeUnit.SECONDS)
+		this.timeout = TimeGauge.builder(TIMEOUT_METRIC, () -> {
+			beforeTimeoutRead.run();
+			return timeoutSeconds;
+		}, TimeUnit.SECONDS)
 			.description("The longest time a scrape waits for an @ObservableMetric callback")
 			.register(registry);
 	}

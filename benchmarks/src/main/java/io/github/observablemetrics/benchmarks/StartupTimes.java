@@ -33,6 +33,7 @@ import io.github.observablemetrics.internal.DeclarationValidator;
 import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
 import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.RegistrarSettings;
+import io.github.observablemetrics.internal.RegistrarSettings.CallbackMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -145,7 +146,8 @@ public final class StartupTimes {
 		DeclarationValidator validator = new DeclarationValidator(new StandardEnvironment());
 		ObservableMetricsRegistrar registrar = new ObservableMetricsRegistrar(
 				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, false, false, Map.of()), validator);
+				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, CallbackMeters.FAILED, false, Map.of()),
+				validator);
 		ObservableMetricBeanPostProcessor postProcessor = new ObservableMetricBeanPostProcessor(
 				new StaticListableBeanFactory(Map.of("registrar", registrar))
 					.getBeanProvider(ObservableMetricsRegistrar.class),
