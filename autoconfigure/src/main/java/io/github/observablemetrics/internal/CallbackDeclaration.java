@@ -27,17 +27,19 @@ import org.jspecify.annotations.Nullable;
  *
  * @param beanName the name of the bean
  * @param bean the bean instance, possibly an AOP proxy
+ * @param declaringClass the class that declares the annotated method
  * @param methodName the name of the annotated method
- * @param signature the annotated method with its declaring class and parameter types,
- * such as {@code com.example.Inventory.report(MetricObserver)}
+ * @param parameterTypes the parameter types of the annotated method
  * @param invocableMethod the method to call on {@code bean} (on a JDK proxy, the
  * interface method); {@code null} once the callback is registered, as nothing calls it
  * reflectively any more and a {@link Method} pins the JDK's parsed annotations
  * @param shape how the method reports values
  * @param metrics the metrics the method feeds, in declaration order
  */
-public record CallbackDeclaration(String beanName, Object bean, String methodName, String signature,
-		@Nullable Method invocableMethod, Shape shape, List<MetricDeclaration> metrics) {
+public record CallbackDeclaration(String beanName, Object bean, Class<?> declaringClass, String methodName,
+		Class<?>[] parameterTypes, @Nullable Method invocableMethod, Shape shape, List<MetricDeclaration> metrics) {
+
+	private static final Class<?>[] NO_PARAMETERS = {};
 
 	/**
 	 * Declares a callback.
@@ -51,7 +53,8 @@ public record CallbackDeclaration(String beanName, Object bean, String methodNam
 	 */
 	static CallbackDeclaration of(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
 			List<MetricDeclaration> metrics) {
-		return new CallbackDeclaration(beanName, bean, method.getName(), Declarations.signature(method),
+		Class<?>[] parameterTypes = (method.getParameterCount() != 0) ? method.getParameterTypes() : NO_PARAMETERS;
+		return new CallbackDeclaration(beanName, bean, method.getDeclaringClass(), method.getName(), parameterTypes,
 				invocableMethod, shape, metrics);
 	}
 
@@ -61,8 +64,8 @@ public record CallbackDeclaration(String beanName, Object bean, String methodNam
 	 * @return the declaration without its method
 	 */
 	CallbackDeclaration registered() {
-		return new CallbackDeclaration(this.beanName, this.bean, this.methodName, this.signature, null, this.shape,
-				this.metrics);
+		return new CallbackDeclaration(this.beanName, this.bean, this.declaringClass, this.methodName,
+				this.parameterTypes, null, this.shape, this.metrics);
 	}
 
 	/**
@@ -79,7 +82,17 @@ public record CallbackDeclaration(String beanName, Object bean, String methodNam
 	 * @return the description
 	 */
 	public String describe() {
-		return Declarations.describe(this.signature, this.beanName);
+		return Declarations.describe(signature(), this.beanName);
+	}
+
+	/**
+	 * The annotated method with its declaring class and parameter types, such as
+	 * {@code com.example.Inventory.report(MetricObserver)}: made when asked for, as the
+	 * messages and the endpoint need it, not the thousands of registered callbacks.
+	 * @return the signature
+	 */
+	public String signature() {
+		return Declarations.signature(this.declaringClass, this.methodName, this.parameterTypes);
 	}
 
 	/**

@@ -566,8 +566,11 @@ public final class DeclarationValidator {
 		if (problems.size() > before) {
 			return null;
 		}
-		String description = StringUtils.hasText(annotation.description()) ? annotation.description() : null;
-		return new MetricDeclaration(name, annotation.type(), description, timeGauge ? null : unit, tags, timeGauge);
+		// interned, as a description written as a literal in code is: an annotation's
+		// values are new strings for every method, and many metrics share a description
+		String description = StringUtils.hasText(annotation.description()) ? annotation.description().intern() : null;
+		return new MetricDeclaration(name, annotation.type(), description,
+				(timeGauge || unit == null) ? null : unit.intern(), tags, timeGauge);
 	}
 
 	private List<Tag> checkTags(String[] declared, String where, List<Problem> problems) {

@@ -43,11 +43,12 @@ final class Declarations {
 	 * The method as {@code com.example.Inventory.report(MetricObserver)}.
 	 */
 	static String signature(Method method) {
-		String parameters = Arrays.stream(method.getParameterTypes())
-			.map(Class::getSimpleName)
-			.collect(Collectors.joining(", "));
-		return ClassUtils.getQualifiedName(method.getDeclaringClass()) + "." + method.getName() + "(" + parameters
-				+ ")";
+		return signature(method.getDeclaringClass(), method.getName(), method.getParameterTypes());
+	}
+
+	static String signature(Class<?> declaringClass, String methodName, Class<?>[] parameterTypes) {
+		String parameters = Arrays.stream(parameterTypes).map(Class::getSimpleName).collect(Collectors.joining(", "));
+		return ClassUtils.getQualifiedName(declaringClass) + "." + methodName + "(" + parameters + ")";
 	}
 
 }

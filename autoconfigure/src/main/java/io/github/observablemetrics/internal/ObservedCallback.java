@@ -16,10 +16,11 @@
 
 package io.github.observablemetrics.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
@@ -57,7 +58,22 @@ final class ObservedCallback implements ResultSource {
 
 	private final CallbackRunner runner;
 
-	private final AtomicReference<@Nullable CallbackRun> inFlight = new AtomicReference<>();
+	private static final VarHandle IN_FLIGHT;
+
+	static {
+		try {
+			IN_FLIGHT = MethodHandles.lookup().findVarHandle(ObservedCallback.class, "inFlight", CallbackRun.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/**
+	 * The run in flight, set and cleared by compare-and-set: a field rather than an
+	 * {@code AtomicReference}, one object less for each of thousands of callbacks.
+	 */
+	private volatile @Nullable CallbackRun inFlight;
 
 	/**
 	 * When the last run that ended was requested.
@@ -134,7 +150,7 @@ final class ObservedCallback implements ResultSource {
 	 */
 	@Nullable CallbackRun runFor(long readStart, long now, CallbackExecutor.Batch batch) {
 		while (true) {
-			CallbackRun running = this.inFlight.get();
+			CallbackRun running = this.inFlight;
 			if (running != null) {
 				return running.isTimedOut() ? null : running;
 			}
@@ -142,7 +158,7 @@ final class ObservedCallback implements ResultSource {
 				return null;
 			}
 			CallbackRun run = new CallbackRun(this, batch, now);
-			if (this.inFlight.compareAndSet(null, run)) {
+			if (IN_FLIGHT.compareAndSet(this, null, run)) {
 				batch.add(run);
 				return run;
 			}
@@ -174,7 +190,7 @@ final class ObservedCallback implements ResultSource {
 
 	void ended(CallbackRun run) {
 		this.lastRequested = run.requested;
-		this.inFlight.compareAndSet(run, null);
+		IN_FLIGHT.compareAndSet(this, run, null);
 	}
 
 	// What a run that ended publishes, each in one step under this callback's lock
@@ -288,7 +304,7 @@ final class ObservedCallback implements ResultSource {
 	 * @return the snapshot
 	 */
 	public CallbackState state() {
-		CallbackRun running = this.inFlight.get();
+		CallbackRun running = this.inFlight;
 		return this.report.state(running != null && running.isRunning());
 	}
 
