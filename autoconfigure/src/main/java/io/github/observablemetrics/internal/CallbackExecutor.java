@@ -16,8 +16,7 @@
 
 package io.github.observablemetrics.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,8 +80,8 @@ final class CallbackExecutor {
 	 * A batch for the runs one read starts.
 	 * @return the batch, to which each new run adds itself
 	 */
-	Batch batch() {
-		return new Batch(this);
+	Batch batch(int capacity) {
+		return new Batch(this, capacity);
 	}
 
 	/**
@@ -182,7 +181,12 @@ final class CallbackExecutor {
 
 		final CallbackExecutor executor;
 
-		private @Nullable List<CallbackRun> adding = new ArrayList<>();
+		/**
+		 * The runs added so far, until the batch is sealed.
+		 */
+		private CallbackRun @Nullable [] adding;
+
+		private int added;
 
 		CallbackRun[] runs = NO_RUNS;
 
@@ -191,16 +195,21 @@ final class CallbackExecutor {
 		private final AtomicInteger workers = new AtomicInteger();
 
 		/**
-		 * The runs not yet finished, plus one until the batch is sealed.
+		 * The runs not yet finished, counted from {@link #UNSEALED} until the batch is
+		 * sealed: a run that finishes before (one that a concurrent read timed out) never
+		 * brings it to zero, and adding a run needs no atomic operation.
 		 */
-		private final AtomicInteger unfinished = new AtomicInteger(1);
+		private final AtomicInteger unfinished = new AtomicInteger(UNSEALED);
+
+		private static final int UNSEALED = Integer.MAX_VALUE / 2;
 
 		private final CompletableFuture<Void> allFinished = new CompletableFuture<>();
 
 		private long earliestDeadline = CallbackRun.NO_DEADLINE;
 
-		Batch(CallbackExecutor executor) {
+		Batch(CallbackExecutor executor, int capacity) {
 			this.executor = executor;
+			this.adding = new CallbackRun[capacity];
 		}
 
 		/**
@@ -208,32 +217,39 @@ final class CallbackExecutor {
 		 * sealed.
 		 */
 		void add(CallbackRun run) {
-			Assert.state(this.adding != null, "A sealed batch takes no more runs");
-			this.adding.add(run);
-			this.unfinished.incrementAndGet();
+			CallbackRun[] adding = this.adding;
+			Assert.state(adding != null, "A sealed batch takes no more runs");
+			if (this.added == adding.length) {
+				adding = Arrays.copyOf(adding, Math.max(4, adding.length * 2));
+				this.adding = adding;
+			}
+			adding[this.added++] = run;
 			if (this.earliestDeadline == CallbackRun.NO_DEADLINE || run.deadline - this.earliestDeadline < 0) {
 				this.earliestDeadline = run.deadline;
 			}
 		}
 
 		boolean isEmpty() {
-			return this.adding != null && this.adding.isEmpty();
+			return this.adding != null && this.added == 0;
 		}
 
 		void seal() {
-			List<CallbackRun> adding = this.adding;
+			CallbackRun[] adding = this.adding;
 			if (adding != null) {
-				this.runs = adding.toArray(NO_RUNS);
+				this.runs = (this.added == adding.length) ? adding : Arrays.copyOf(adding, this.added);
 				this.adding = null;
-				finished();
+				if (this.unfinished.addAndGet(this.runs.length - UNSEALED) == 0) {
+					this.allFinished.complete(null);
+				}
 			}
 		}
 
 		/**
-		 * A run of the batch finished.
+		 * Runs of the batch finished.
+		 * @param count how many
 		 */
-		void finished() {
-			if (this.unfinished.decrementAndGet() == 0) {
+		void finished(int count) {
+			if (this.unfinished.addAndGet(-count) == 0) {
 				this.allFinished.complete(null);
 			}
 		}
@@ -291,9 +307,19 @@ final class CallbackExecutor {
 					// more than this worker's next run left
 					addWorker();
 				}
-				int next;
-				while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
-					this.runs[next].run();
+				int finished = 0;
+				try {
+					int next;
+					while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
+						if (this.runs[next].run()) {
+							finished++;
+						}
+					}
+				}
+				finally {
+					if (finished > 0) {
+						finished(finished);
+					}
 				}
 			}
 			finally {

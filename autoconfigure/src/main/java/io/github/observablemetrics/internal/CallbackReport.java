@@ -79,9 +79,10 @@ final class CallbackReport {
 	private volatile long invocations;
 
 	/**
-	 * When the last run returned, in epoch milliseconds, or 0 if it never ran.
+	 * When the last run returned ({@link System#nanoTime()}); the endpoint turns it into
+	 * an instant, so that a run does not read the wall clock.
 	 */
-	private volatile long lastRunMillis;
+	private volatile long lastRunNanos;
 
 	private volatile long lastDurationNanos;
 
@@ -154,8 +155,14 @@ final class CallbackReport {
 
 	void succeeded(long start, long end, int series, int invalid, @Nullable String firstProblem) {
 		ran(start, end, series);
-		this.lastError = null;
-		this.up = 1.0;
+		// written only when they change: a run of a healthy callback writes as little as
+		// it can
+		if (this.lastError != null) {
+			this.lastError = null;
+		}
+		if (this.up != 1.0) {
+			this.up = 1.0;
+		}
 		if (invalid > 0) {
 			invalid(invalid, firstProblem);
 		}
@@ -200,10 +207,11 @@ final class CallbackReport {
 	}
 
 	private void ran(long start, long end, int series) {
-		this.invocations++;
-		this.lastRunMillis = System.currentTimeMillis();
+		this.lastRunNanos = end;
 		this.lastDurationNanos = end - start;
 		this.lastSeries = series;
+		// last: the endpoint reads the run's time once it sees the run counted
+		this.invocations++;
 		if (this.runs != null) {
 			this.runs.record(end - start, TimeUnit.NANOSECONDS);
 		}
@@ -273,10 +281,12 @@ final class CallbackReport {
 	}
 
 	CallbackState state(boolean running) {
-		long lastRunMillis = this.lastRunMillis;
-		Instant lastRun = (lastRunMillis != 0) ? Instant.ofEpochMilli(lastRunMillis) : null;
+		long invocations = this.invocations;
+		Instant lastRun = (invocations != 0)
+				? Instant.ofEpochMilli(System.currentTimeMillis() - (System.nanoTime() - this.lastRunNanos) / 1_000_000)
+				: null;
 		double up = this.up;
-		return new CallbackState(this.declaration, this.invocations, lastRun,
+		return new CallbackState(this.declaration, invocations, lastRun,
 				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
 				running, Double.isNaN(up) ? null : up == 1.0);
 	}

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * the compare-and-set happens where the future completes or the {@code Mono} signals, and
  * a timeout cancels what the method returned.
  */
-final class CallbackRun implements Runnable {
+final class CallbackRun {
 
 	private static final int QUEUED = 0;
 
@@ -126,10 +126,15 @@ final class CallbackRun implements Runnable {
 		this.deadline = requested + callback.timeoutNanos;
 	}
 
-	@Override
-	public void run() {
+	/**
+	 * Runs the callback, on a worker of its batch.
+	 * @return whether the run finished on this thread, which then tells the batch: a
+	 * worker counts the runs it finished and tells the batch once, rather than every run
+	 * updating a counter that the batch's workers share
+	 */
+	boolean run() {
 		if (!STATE.compareAndSet(this, QUEUED, RUNNING)) {
-			return;
+			return false;
 		}
 		long start = System.nanoTime();
 		this.started = start;
@@ -185,13 +190,13 @@ final class CallbackRun implements Runnable {
 			failure = ex;
 		}
 		if (later != null) {
-			awaitLater(later, start);
-			return;
+			return awaitLater(later, start);
 		}
 		end(RUNNING, failure, value, total, present, observer, start);
 		if (failure instanceof VirtualMachineError error) {
 			throw error;
 		}
+		return true;
 	}
 
 	/**
@@ -225,7 +230,8 @@ final class CallbackRun implements Runnable {
 		finally {
 			if (ended || from == RUNNING) {
 				callback.ended(this);
-				finish();
+				// a run that ends on its worker is counted by the worker
+				finish(from != RUNNING);
 			}
 		}
 	}
@@ -237,7 +243,7 @@ final class CallbackRun implements Runnable {
 	 * when that completes, on the thread that completes it. Nothing of the starter waits
 	 * for it but the readers, each until its deadline.
 	 */
-	private void awaitLater(Object later, long start) {
+	private boolean awaitLater(Object later, long start) {
 		this.pending = later;
 		if (!STATE.compareAndSet(this, RUNNING, AWAITING)) {
 			// timed out before the method returned: the thread comes back, the work is
@@ -245,8 +251,8 @@ final class CallbackRun implements Runnable {
 			this.batch.executor.settle();
 			abandonLater();
 			this.callback.ended(this);
-			finish();
-			return;
+			finish(false);
+			return true;
 		}
 		if (later instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, failure) -> completed(value, failure, start));
@@ -257,6 +263,8 @@ final class CallbackRun implements Runnable {
 				abandonLater();
 			}
 		}
+		// it ends where what the method returned completes, which tells the batch
+		return false;
 	}
 
 	/**
@@ -372,13 +380,15 @@ final class CallbackRun implements Runnable {
 	/**
 	 * The run's outcome is published: its readers may go. Called once per run.
 	 */
-	private void finish() {
+	private void finish(boolean tellBatch) {
 		this.finished = true;
 		CompletableFuture<Void> done = this.done;
 		if (done != null) {
 			done.complete(null);
 		}
-		this.batch.finished();
+		if (tellBatch) {
+			this.batch.finished(1);
+		}
 	}
 
 	/**
@@ -391,7 +401,7 @@ final class CallbackRun implements Runnable {
 		if (STATE.compareAndSet(this, QUEUED, TIMED_OUT)) {
 			this.callback.timedOut(false, this.requested, now);
 			this.callback.ended(this);
-			finish();
+			finish(true);
 		}
 		else if (STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
 			this.batch.executor.writeOff(this.batch);
@@ -401,7 +411,7 @@ final class CallbackRun implements Runnable {
 			abandonLater();
 			this.callback.timedOut(true, this.started, now);
 			this.callback.ended(this);
-			finish();
+			finish(true);
 		}
 	}
 
@@ -411,7 +421,7 @@ final class CallbackRun implements Runnable {
 	void abandon() {
 		if (STATE.compareAndSet(this, QUEUED, TIMED_OUT)) {
 			this.callback.ended(this);
-			finish();
+			finish(true);
 		}
 	}
 

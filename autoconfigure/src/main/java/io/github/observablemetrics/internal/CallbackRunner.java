@@ -49,7 +49,7 @@ final class CallbackRunner {
 	 */
 	void start(ObservedCallback[] callbacks, long readStart, Read read) {
 		long now = System.nanoTime();
-		CallbackExecutor.Batch batch = this.executor.batch();
+		CallbackExecutor.Batch batch = this.executor.batch(callbacks.length);
 		for (ObservedCallback callback : callbacks) {
 			CallbackRun run = callback.runFor(readStart, now, batch);
 			if (run != null && run.batch != batch) {
