@@ -18,6 +18,7 @@ package io.github.observablemetrics;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -307,6 +308,53 @@ class RobustnessTests {
 				assertThat(scrape.value("healthy_value")).contains(2.0);
 				assertThat(scrape.samples()).noneMatch((sample) -> sample.name().startsWith("observable_metrics"));
 			});
+	}
+
+	@Test
+	void slowCallbacksOfOneScrapeRunSideBySideOnTheCallbackThreads() {
+		// four callbacks that each wait for the other three: they only all succeed if the
+		// scrape's batch is spread over four threads at once
+		this.runner.withBean("meeting", Meeting.class)
+			.withPropertyValues("observable-metrics.callback-threads=4")
+			.run((context) -> {
+				PrometheusText scrape = scrape(context);
+				for (int i = 0; i < 4; i++) {
+					assertThat(scrape.value("meeting_m" + i)).contains((double) i);
+				}
+				assertThat(scrape.value("observable_metrics_callback_errors_total", "reason", "exception"))
+					.contains(0.0);
+			});
+	}
+
+	static class Meeting {
+
+		private final CyclicBarrier all = new CyclicBarrier(4);
+
+		@ObservableMetric(name = "meeting.m0")
+		double m0() throws Exception {
+			return meet(0);
+		}
+
+		@ObservableMetric(name = "meeting.m1")
+		double m1() throws Exception {
+			return meet(1);
+		}
+
+		@ObservableMetric(name = "meeting.m2")
+		double m2() throws Exception {
+			return meet(2);
+		}
+
+		@ObservableMetric(name = "meeting.m3")
+		double m3() throws Exception {
+			return meet(3);
+		}
+
+		private double meet(int value) throws Exception {
+			this.all.await(4, TimeUnit.SECONDS);
+			return value;
+		}
+
 	}
 
 	private static PrometheusText scrape(AssertableApplicationContext context) {
