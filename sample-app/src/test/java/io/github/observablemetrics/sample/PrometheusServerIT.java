@@ -198,8 +198,7 @@ class PrometheusServerIT {
 				"liveThreadsGauge.liveThreads", "memoryCollector.collect", "taskBoard.runtime", "taskBoard.startTime",
 				"temperatureGauge.temperature", "garbageCollections.collections");
 		assertThat(awaitSeries("app_task_runtime_seconds_total")).isNotEmpty();
-		assertThat(prometheus.query("{__name__=~\"observable_metrics_.+\", callback=~\"" + healthy + "\"}"))
-			.isEmpty();
+		assertThat(prometheus.query("{__name__=~\"observable_metrics_.+\", callback=~\"" + healthy + "\"}")).isEmpty();
 		assertThat(awaitSeries("observable_metrics_callback_errors_total"))
 			.extracting((series) -> labels(series).get("reason"))
 			.containsExactlyInAnyOrder("exception", "timeout", "invalid");

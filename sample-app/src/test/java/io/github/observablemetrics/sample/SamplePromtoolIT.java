@@ -65,7 +65,8 @@ class SamplePromtoolIT {
 		if (!Promtool.isInstalled()) {
 			return;
 		}
-		app = RunningApplication.run(SampleApplication.class);
+		// every callback with its self-metrics, so that promtool lints those too
+		app = RunningApplication.run(SampleApplication.class, "--observable-metrics.self-metrics.callbacks=all");
 		// every kind of series: a task's runtime, and a request for the HTTP meters
 		assertThat(app.send("PUT", "/tasks/promtool", null).statusCode()).isEqualTo(201);
 		app.get("/hello");
