@@ -17,6 +17,7 @@
 package io.github.observablemetrics;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -186,6 +187,34 @@ class LifecycleTests {
 			this.shared.getMeters().forEach((meter) -> meter.measure().forEach(Measurement::getValue));
 			assertThat(this.shared.get("shelf.items").tag("shelf", "a").gauge().value()).isEqualTo(3.0);
 		});
+	}
+
+	@Test
+	void aPushRegistrysPublishRunsTheObserverMethodsThatHaveNoSeriesYetSideBySide() {
+		// each waits for the other: both report only if they run at once
+		this.runner.withBean(Pair.class).run((context) -> {
+			this.shared.getMeters().forEach((meter) -> meter.measure().forEach(Measurement::getValue));
+			assertThat(this.shared.find("pair.left").gauges()).hasSize(1);
+			assertThat(this.shared.find("pair.right").gauges()).hasSize(1);
+		});
+	}
+
+	static class Pair {
+
+		private final CyclicBarrier both = new CyclicBarrier(2);
+
+		@ObservableMetric(name = "pair.left")
+		void left(MetricObserver observer) throws Exception {
+			this.both.await(4, TimeUnit.SECONDS);
+			observer.observe(1, "side", "left");
+		}
+
+		@ObservableMetric(name = "pair.right")
+		void right(MetricObserver observer) throws Exception {
+			this.both.await(4, TimeUnit.SECONDS);
+			observer.observe(1, "side", "right");
+		}
+
 	}
 
 	static class Shelves {

@@ -17,6 +17,7 @@
 package io.github.observablemetrics.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -105,10 +106,31 @@ final class CallbackRunner {
 		}
 		long now = System.nanoTime();
 		if (callback.isStale(now, READ_COALESCING_NANOS)) {
-			Read read = new Read();
-			start(new ObservedCallback[] { callback }, now, read);
-			read.await(CallbackRun.NO_DEADLINE);
+			refresh(new ObservedCallback[] { callback }, now);
 		}
+	}
+
+	/**
+	 * Outside a scrape: runs the callbacks whose last result is stale, as one batch, so
+	 * that they run side by side.
+	 */
+	void refreshIfStale(ObservedCallback[] callbacks) {
+		if (CallbackExecutor.isCallbackThread()) {
+			return;
+		}
+		long now = System.nanoTime();
+		ObservedCallback[] stale = Arrays.stream(callbacks)
+			.filter((callback) -> callback.isStale(now, READ_COALESCING_NANOS))
+			.toArray(ObservedCallback[]::new);
+		if (stale.length > 0) {
+			refresh(stale, now);
+		}
+	}
+
+	private void refresh(ObservedCallback[] callbacks, long now) {
+		Read read = new Read();
+		start(callbacks, now, read);
+		read.await(CallbackRun.NO_DEADLINE);
 	}
 
 	int activeThreads() {

@@ -228,8 +228,9 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	}
 
 	/**
-	 * Outside a scrape, runs the observer methods that have no series yet, which no read
-	 * of a meter would run otherwise, of every context that registers in the registry.
+	 * Outside a scrape, runs the observer methods that have no series yet and whose last
+	 * result is stale, which no read of a meter would run otherwise, of every context
+	 * that registers in the registry.
 	 */
 	private static void runUnobserved(MeterRegistry registry) {
 		if (ScrapeView.current() != null || CallbackExecutor.isCallbackThread()) {
@@ -237,11 +238,9 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		}
 		for (ObservableMetricsRegistrar registrar : registrarsOf(registry)) {
 			if (!registrar.closed) {
-				for (ObservedCallback callback : registrar.callbacks) {
-					if (callback.hasNoSeries()) {
-						callback.refreshIfStale();
-					}
-				}
+				registrar.runner.refreshIfStale(Arrays.stream(registrar.callbacks)
+					.filter(ObservedCallback::hasNoSeries)
+					.toArray(ObservedCallback[]::new));
 			}
 		}
 	}
