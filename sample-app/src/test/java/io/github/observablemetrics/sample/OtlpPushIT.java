@@ -58,7 +58,7 @@ class OtlpPushIT {
 		receiver = OtlpReceiver.start();
 		app = RunningApplication.run(SampleApplication.class, "--spring.profiles.active=otlp",
 				"--management.otlp.metrics.export.url=" + receiver.url(), "--management.otlp.metrics.export.step=1s",
-				"--observable-metrics.self-metrics.per-callback=true");
+				"--observable-metrics.self-metrics.callbacks=full");
 		assertThat(app.send("PUT", "/tasks/otlp-a", null).statusCode()).isEqualTo(201);
 		assertThat(app.send("PUT", "/tasks/otlp-b", null).statusCode()).isEqualTo(201);
 	}
