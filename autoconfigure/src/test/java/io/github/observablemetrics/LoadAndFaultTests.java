@@ -144,7 +144,6 @@ class LoadAndFaultTests {
 		long heapBefore = usedHeapAfterGc();
 		int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-		AtomicInteger scrapes = new AtomicInteger(1);
 		AtomicInteger maxThreads = new AtomicInteger();
 		AtomicInteger maxCallbackThreads = new AtomicInteger();
 		ObservableMetricsRegistrar registrar = app.bean(ObservableMetricsRegistrar.class);
@@ -155,7 +154,6 @@ class LoadAndFaultTests {
 			for (int c = 0; c < CLIENTS; c++) {
 				results.add(clients.submit(() -> {
 					while (System.nanoTime() < deadline) {
-						scrapes.incrementAndGet();
 						long started = System.nanoTime();
 						HttpResponse<String> response = app.send("/actuator/prometheus", null);
 						latencies.add(System.nanoTime() - started);
@@ -190,23 +188,28 @@ class LoadAndFaultTests {
 			maxRuns = Math.max(maxRuns, runs.get(i));
 		}
 		Timer wait = app.bean(MeterRegistry.class).get("observable.metrics.scrape.wait").timer();
+		// the scrapes the application served, which is what a callback runs at most once
+		// per: one request of a client can be served twice, as RunningApplication retries
+		// a GET that timed out and the JDK's client retries one whose pooled connection
+		// failed (one CI run on a starved machine counted 29 requests and 30 runs)
+		int served = Math.toIntExact(wait.count());
 		Duration maxWait = Duration.ofNanos((long) wait.max(TimeUnit.NANOSECONDS));
 		Duration meanWait = Duration.ofNanos((long) wait.mean(TimeUnit.NANOSECONDS));
 		System.out.printf(
-				"Load and fault test: %d scrapes by %d clients in %ds, p50 %d ms, p99 %d ms, max %d ms (timeout %d ms);"
+				"Load and fault test: %d scrapes by %d clients in %ds (%d served), p50 %d ms, p99 %d ms, max %d ms (timeout %d ms);"
 						+ " wait for callbacks mean %d ms, max %d ms;"
 						+ " most runs of one callback %d; slow callback runs %d; hanging callback runs %d;"
 						+ " half-failing callback runs %d;"
 						+ " threads %d before, %d at most; callback threads at most %d of %d;"
 						+ " heap after GC %d MiB before, %d MiB after%n",
-				sorted.size(), CLIENTS, RUN.toSeconds(), p50.toMillis(), p99.toMillis(), max.toMillis(),
+				sorted.size(), CLIENTS, RUN.toSeconds(), served, p50.toMillis(), p99.toMillis(), max.toMillis(),
 				TIMEOUT.toMillis(), meanWait.toMillis(), maxWait.toMillis(), maxRuns, faults.slowRuns.get(),
 				faults.hangingRuns.get(), faults.halfFailingRuns.get(), threadsBefore, maxThreads.get(),
 				maxCallbackThreads.get(), CALLBACK_THREADS, heapBefore >> 20, heapAfter >> 20);
 		assertThat(maxWait).isLessThan(TIMEOUT.plus(MARGIN));
 		assertThat(max).isLessThan(WHOLE_SCRAPE_LIMIT);
-		assertThat(maxRuns).isLessThanOrEqualTo(scrapes.get());
-		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(scrapes.get());
+		assertThat(maxRuns).isLessThanOrEqualTo(served);
+		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(served);
 		assertThat(faults.hangingRuns).hasValue(1);
 		// the pool's threads, plus one for each written-off hung callback
 		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(CALLBACK_THREADS + 1 + OUTAGE);
