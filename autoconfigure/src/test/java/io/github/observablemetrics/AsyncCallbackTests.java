@@ -18,6 +18,7 @@ package io.github.observablemetrics;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,11 +111,15 @@ class AsyncCallbackTests {
 		// its future is pending
 		Pair pair = app.bean(Pair.class);
 		pair.bothCalled = new CountDownLatch(2);
+		pair.callers.clear();
 		long started = System.nanoTime();
 		PrometheusText scrape = app.scrape("pair_first", "pair_second");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
 		assertThat(scrape.value("pair_first")).contains(1.0);
 		assertThat(scrape.value("pair_second")).contains(2.0);
+		// both on the one thread: not on a second one that a run holding up its scrape
+		// would have been given
+		assertThat(pair.callers).hasSize(1);
 		assertThat(app.bean(ObservableMetricsRegistrar.class).callbackThreads()).isLessThanOrEqualTo(1);
 	}
 
@@ -366,6 +371,8 @@ class AsyncCallbackTests {
 
 		volatile CountDownLatch bothCalled = new CountDownLatch(0);
 
+		final Set<Thread> callers = ConcurrentHashMap.newKeySet();
+
 		@ObservableMetric(name = "pair.first")
 		CompletableFuture<Integer> first() {
 			return afterBoth(1);
@@ -377,6 +384,7 @@ class AsyncCallbackTests {
 		}
 
 		private CompletableFuture<Integer> afterBoth(int value) {
+			this.callers.add(Thread.currentThread());
 			CountDownLatch both = this.bothCalled;
 			both.countDown();
 			return CompletableFuture.supplyAsync(() -> {

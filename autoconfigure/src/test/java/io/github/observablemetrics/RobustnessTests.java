@@ -17,6 +17,7 @@
 package io.github.observablemetrics;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import io.github.observablemetrics.test.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -125,6 +127,57 @@ class RobustnessTests {
 	}
 
 	@Test
+	void healthyCallbacksQueuedBehindAnOutageReportInTheFirstScrapeThatMeetsIt() {
+		// four callbacks hang on a database that stopped answering, twice as many as the
+		// two callback threads, and a healthy one is queued behind them: without relief
+		// it would still be queued, or just started, at the timeout
+		this.runner.withBean("manyHanging", ManyHanging.class)
+			.withBean("queued", Queued.class)
+			.withPropertyValues("observable-metrics.callback-timeout=2s", "observable-metrics.callback-threads=2")
+			.run((context) -> {
+				ManyHanging.gate = new CountDownLatch(1);
+				try {
+					PrometheusText first = scrape(context);
+					assertThat(first.value("queued_value")).contains(3.0);
+					assertThat(first.value("observable_metrics_callback_up", "callback", "queued.value")).isEmpty();
+					assertThat(first.value("observable_metrics_callback_up", "callback", "manyHanging.four"))
+						.contains(0.0);
+					assertThat(first.value("observable_metrics_callback_errors_total", "reason", "timeout"))
+						.contains(4.0);
+					// each hung callback holds one thread of its own
+					assertThat(context.getBean(ObservableMetricsRegistrar.class).callbackThreads())
+						.isLessThanOrEqualTo(2 + 4);
+				}
+				finally {
+					ManyHanging.gate.countDown();
+				}
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(classes = { Slow.class, SlowToReturnItsFuture.class })
+	@SuppressWarnings("unchecked")
+	void aRunThatHoldsUpItsScrapeIsWrittenOffEarlyEndsInTimeAndGivesItsThreadBack(Class<?> slow) {
+		// one callback thread: the slow run holds it for 800 ms of a 2 s timeout while
+		// the queued callback waits
+		this.runner.withBean("slow", (Class<Object>) slow)
+			.withBean("queued", Queued.class)
+			.withPropertyValues("observable-metrics.callback-timeout=2s", "observable-metrics.callback-threads=1")
+			.run((context) -> {
+				PrometheusText scrape = scrape(context);
+				assertThat(scrape.value("slow_value")).contains(4.0);
+				assertThat(scrape.value("queued_value")).contains(3.0);
+				assertThat(scrape.value("observable_metrics_callback_errors_total", "reason", "timeout")).contains(0.0);
+				// the queued callback ran on a thread of its own while the slow one ran
+				assertThat(context.getBean(Queued.class).ranBesideSlow).isTrue();
+				// the written-off thread came back, and the pool shrinks to its one
+				// thread
+				ObservableMetricsRegistrar registrar = context.getBean(ObservableMetricsRegistrar.class);
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registrar.callbackThreads() <= 1);
+			});
+	}
+
+	@Test
 	void threadsStayBoundedByTheLimitPlusOnePerHungCallback() {
 		this.runner.withBean("manyHanging", ManyHanging.class)
 			.withBean("healthy", Healthy.class)
@@ -135,9 +188,10 @@ class RobustnessTests {
 					PrometheusText scrape = scrape(context);
 					assertThat(scrape.samples("many_hanging")).isEmpty();
 					if (i > 0) {
-						// the first scrape meets the outage as it starts; from then on
-						// the hung
-						// callbacks are written off and hold none of the two threads
+						// from the second scrape on the hung callbacks are written off
+						// and hold none of the two threads (the first scrape, which meets
+						// the outage as it starts, is the subject of
+						// healthyCallbacksQueuedBehindAnOutageReportInTheFirstScrapeThatMeetsIt)
 						assertThat(scrape.value("healthy_value")).contains(2.0);
 					}
 				}
@@ -409,6 +463,55 @@ class RobustnessTests {
 			this.calls.incrementAndGet();
 			gate.await(30, TimeUnit.SECONDS);
 			return 1;
+		}
+
+	}
+
+	static class Queued {
+
+		volatile boolean ranBesideSlow;
+
+		@ObservableMetric(name = "queued.value")
+		double value() throws InterruptedException {
+			this.ranBesideSlow = Slow.running;
+			// stands for a query that answers in a tenth of a second
+			Thread.sleep(100);
+			return 3;
+		}
+
+	}
+
+	static class Slow {
+
+		static volatile boolean running;
+
+		@ObservableMetric(name = "slow.value")
+		double value() throws InterruptedException {
+			return query();
+		}
+
+		static double query() throws InterruptedException {
+			running = true;
+			try {
+				// stands for a slow query, well within the timeout
+				Thread.sleep(800);
+				return 4;
+			}
+			finally {
+				running = false;
+			}
+		}
+
+	}
+
+	/**
+	 * An asynchronous callback that does its slow work before it returns its future.
+	 */
+	static class SlowToReturnItsFuture {
+
+		@ObservableMetric(name = "slow.value")
+		CompletableFuture<Double> value() throws InterruptedException {
+			return CompletableFuture.completedFuture(Slow.query());
 		}
 
 	}

@@ -34,11 +34,13 @@ import org.springframework.util.Assert;
 
 /**
  * The threads that run callbacks: a {@link ThreadPoolExecutor} of
- * {@code callback-threads} threads, which a run that times out leaves. A timed-out run is
- * written off: the pool grows by one thread for as long as it still holds its own, so
- * that healthy callbacks always find a thread, and shrinks back when it returns. At most
- * {@code callback-threads} runs within their deadline, plus one thread per hung callback
- * (a callback is never started again while it runs).
+ * {@code callback-threads} threads, which a run that is written off leaves. A run is
+ * written off when it times out holding its thread, or earlier when it holds up its batch
+ * (see {@link Batch#await(long)}): the pool grows by one thread for as long as it still
+ * holds its own, so that healthy callbacks always find a thread, and shrinks back when it
+ * returns. At most {@code callback-threads} threads run callbacks that make progress,
+ * plus one thread per callback whose run is written off (a callback is never started
+ * again while it runs).
  */
 final class CallbackExecutor {
 
@@ -117,8 +119,8 @@ final class CallbackExecutor {
 	}
 
 	/**
-	 * A run timed out while it holds a thread: give the pool one more, and the rest of
-	 * the run's batch another worker.
+	 * A run that holds a thread is written off, at its timeout or early: give the pool
+	 * one more, and the rest of the run's batch another worker.
 	 * @param batch the run's batch
 	 */
 	void writeOff(@Nullable Batch batch) {
@@ -257,7 +259,13 @@ final class CallbackExecutor {
 		/**
 		 * Waits until every run of the batch has finished, at most until the earliest
 		 * deadline of its runs or the reader's; the reader then waits for each run that
-		 * has not.
+		 * has not. While runs of the batch wait for a thread, the reader looks at the
+		 * batch every sixteenth of its wait; when no run of it has started since the last
+		 * look, every worker of the batch is held, and the runs that have held theirs for
+		 * an eighth of the wait are written off early: the pool grows by one thread for
+		 * each, so that callbacks queued behind callbacks that hang (on a database that
+		 * stopped answering) still run within this wait rather than time out unstarted.
+		 * Runs that merely take long while the batch moves on keep to the pool's threads.
 		 * @param readerDeadline the reader's deadline, or {@link CallbackRun#NO_DEADLINE}
 		 */
 		void await(long readerDeadline) {
@@ -271,18 +279,49 @@ final class CallbackExecutor {
 				Thread.onSpinWait();
 				now = System.nanoTime();
 			}
-			long left = deadline - now;
-			if (left <= 0 || this.allFinished.isDone()) {
-				return;
-			}
+			long holding = (deadline - now) / 8;
+			long look = holding / 2;
+			int lastCursor = this.cursor.get();
 			try {
-				this.allFinished.get(left, TimeUnit.NANOSECONDS);
+				while (!this.allFinished.isDone()) {
+					long left = deadline - now;
+					if (left <= 0) {
+						return;
+					}
+					boolean relieve = look > 0 && hasUnstarted();
+					try {
+						this.allFinished.get(relieve ? Math.min(left, look) : left, TimeUnit.NANOSECONDS);
+						return;
+					}
+					catch (TimeoutException ex) {
+						now = System.nanoTime();
+						int cursor = this.cursor.get();
+						if (relieve && cursor == lastCursor) {
+							relieve(now - holding);
+						}
+						lastCursor = cursor;
+					}
+				}
 			}
-			catch (TimeoutException | ExecutionException ex) {
+			catch (ExecutionException ex) {
 				// each run is waited for on its own
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+			}
+		}
+
+		/**
+		 * Writes off early the threads of the batch's runs that started before
+		 * {@code startedBefore} and still run, while runs of the batch wait for a thread.
+		 */
+		private void relieve(long startedBefore) {
+			int started = Math.min(this.cursor.get(), this.runs.length);
+			if (started == this.runs.length) {
+				return;
+			}
+			for (int i = 0; i < started; i++) {
+				this.runs[i].writeOffIfStartedBefore(startedBefore);
 			}
 		}
 
@@ -311,8 +350,14 @@ final class CallbackExecutor {
 				try {
 					int next;
 					while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
-						if (this.runs[next].run()) {
+						CallbackRun run = this.runs[next];
+						if (run.run()) {
 							finished++;
+						}
+						if (run.threadWrittenOff()) {
+							// the pool gave the batch another worker for this thread,
+							// which leaves it
+							break;
 						}
 					}
 				}

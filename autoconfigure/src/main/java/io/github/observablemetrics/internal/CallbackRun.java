@@ -56,6 +56,12 @@ final class CallbackRun {
 	private static final int AWAITING = 4;
 
 	/**
+	 * Running, on a thread written off early: the run held it for an eighth of its wait
+	 * while runs of its batch waited for a thread.
+	 */
+	private static final int RUNNING_WRITTEN_OFF = 5;
+
+	/**
 	 * A reader's deadline meaning: only the run's own.
 	 */
 	static final long NO_DEADLINE = Long.MIN_VALUE;
@@ -97,6 +103,12 @@ final class CallbackRun {
 	private volatile long started;
 
 	/**
+	 * Whether the thread that ran the run was written off, early or at the timeout: read
+	 * by that thread only, once the run gave it back, to leave the batch.
+	 */
+	private boolean threadWrittenOff;
+
+	/**
 	 * Whether the run's outcome is published and its readers may go.
 	 */
 	private volatile boolean finished;
@@ -133,11 +145,13 @@ final class CallbackRun {
 	 * updating a counter that the batch's workers share
 	 */
 	boolean run() {
+		// only the worker that took the run from its batch writes this, before the
+		// compare-and-set that lets readers see the run as running
+		long start = System.nanoTime();
+		this.started = start;
 		if (!STATE.compareAndSet(this, QUEUED, RUNNING)) {
 			return false;
 		}
-		long start = System.nanoTime();
-		this.started = start;
 		ObservedCallback callback = this.callback;
 		long run = callback.nextRun();
 		Throwable failure = null;
@@ -207,14 +221,21 @@ final class CallbackRun {
 			@Nullable RunObserver observer, long start) {
 		long end = System.nanoTime();
 		boolean ended = STATE.compareAndSet(this, from, ENDED);
+		boolean writtenOff = false;
+		if (!ended && from == RUNNING) {
+			// its thread was written off, early or at the timeout, and comes back now; a
+			// run written off early still ends in time
+			writtenOff = true;
+			this.threadWrittenOff = true;
+			ended = STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, ENDED);
+		}
 		ObservedCallback callback = this.callback;
 		try {
+			if (writtenOff) {
+				this.batch.executor.settle();
+			}
 			if (!ended) {
-				if (from == RUNNING) {
-					// timed out while it ran: its result is discarded, its thread comes
-					// back
-					this.batch.executor.settle();
-				}
+				// timed out while it ran: its result is discarded
 				return;
 			}
 			if (failure != null) {
@@ -246,13 +267,16 @@ final class CallbackRun {
 	private boolean awaitLater(Object later, long start) {
 		this.pending = later;
 		if (!STATE.compareAndSet(this, RUNNING, AWAITING)) {
-			// timed out before the method returned: the thread comes back, the work is
-			// abandoned
+			// its thread was written off, early or at the timeout, and comes back now
+			this.threadWrittenOff = true;
 			this.batch.executor.settle();
-			abandonLater();
-			this.callback.ended(this);
-			finish(false);
-			return true;
+			if (!STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, AWAITING)) {
+				// timed out before the method returned: the work is abandoned
+				abandonLater();
+				this.callback.ended(this);
+				finish(false);
+				return true;
+			}
 		}
 		if (later instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, failure) -> completed(value, failure, start));
@@ -407,12 +431,39 @@ final class CallbackRun {
 			this.batch.executor.writeOff(this.batch);
 			this.callback.timedOut(true, this.started, now);
 		}
+		else if (STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, TIMED_OUT)) {
+			// its thread was written off already
+			this.callback.timedOut(true, this.started, now);
+		}
 		else if (STATE.compareAndSet(this, AWAITING, TIMED_OUT)) {
 			abandonLater();
 			this.callback.timedOut(true, this.started, now);
 			this.callback.ended(this);
 			finish(true);
 		}
+	}
+
+	/**
+	 * Writes off the run's thread early, while the run goes on to its deadline, if it has
+	 * held it since before {@code startedBefore}: its batch has runs waiting for a
+	 * thread, as healthy callbacks queued behind callbacks that hang on a database that
+	 * stopped answering. The pool grows by one thread for as long as the run holds its
+	 * own.
+	 * @param startedBefore when the run must have started by ({@link System#nanoTime()})
+	 */
+	void writeOffIfStartedBefore(long startedBefore) {
+		if (this.state == RUNNING && this.started - startedBefore < 0
+				&& STATE.compareAndSet(this, RUNNING, RUNNING_WRITTEN_OFF)) {
+			this.batch.executor.writeOff(this.batch);
+		}
+	}
+
+	/**
+	 * Whether the thread that ran the run was written off, and so leaves the batch: for
+	 * that thread only, once {@link #run()} returned.
+	 */
+	boolean threadWrittenOff() {
+		return this.threadWrittenOff;
 	}
 
 	/**
@@ -431,7 +482,7 @@ final class CallbackRun {
 
 	boolean isRunning() {
 		int state = this.state;
-		return state == RUNNING || state == AWAITING;
+		return state == RUNNING || state == AWAITING || state == RUNNING_WRITTEN_OFF;
 	}
 
 	/**
