@@ -212,11 +212,9 @@ class LoadAndFaultTests {
 		assertThat(maxRuns).isLessThanOrEqualTo(served);
 		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(served);
 		assertThat(faults.hangingRuns).hasValue(1);
-		// the pool's threads, plus one for each written-off hung callback, plus one for
-		// each run written off early because it held its thread for an eighth of the
-		// timeout while runs of its scrape waited (the slow callback, or under this load
-		// a
-		// run preempted that long), which gives it back when it ends
+		// the pool's threads, plus one for each written-off hung callback, plus at most
+		// the pool's threads again for runs written off early because they held up their
+		// scrape, which give them back when they end
 		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(2 * CALLBACK_THREADS + 1 + OUTAGE);
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(30))

@@ -17,7 +17,9 @@
 package io.github.observablemetrics;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -128,12 +130,12 @@ class RobustnessTests {
 
 	@Test
 	void healthyCallbacksQueuedBehindAnOutageReportInTheFirstScrapeThatMeetsIt() {
-		// four callbacks hang on a database that stopped answering, twice as many as the
-		// two callback threads, and a healthy one is queued behind them: without relief
-		// it would still be queued, or just started, at the timeout
+		// four callbacks hang on a database that stopped answering, more than the three
+		// callback threads, and a healthy one is queued behind them: without relief it
+		// would still be queued, or just started, at the timeout
 		this.runner.withBean("manyHanging", ManyHanging.class)
 			.withBean("queued", Queued.class)
-			.withPropertyValues("observable-metrics.callback-timeout=2s", "observable-metrics.callback-threads=2")
+			.withPropertyValues("observable-metrics.callback-timeout=2s", "observable-metrics.callback-threads=3")
 			.run((context) -> {
 				ManyHanging.gate = new CountDownLatch(1);
 				try {
@@ -146,7 +148,35 @@ class RobustnessTests {
 						.contains(4.0);
 					// each hung callback holds one thread of its own
 					assertThat(context.getBean(ObservableMetricsRegistrar.class).callbackThreads())
-						.isLessThanOrEqualTo(2 + 4);
+						.isLessThanOrEqualTo(3 + 4);
+				}
+				finally {
+					ManyHanging.gate.countDown();
+				}
+			});
+	}
+
+	@Test
+	void noMoreThanTheCallbackThreadsAreWrittenOffEarlySoASlowDatabaseSeesAtMostTwiceThem() {
+		// one callback thread; every callback hangs: one run is written off early, and
+		// its replacement hangs too, but is not written off in turn, so that a database
+		// that only slowed down never gets more than twice the callback threads' queries
+		// before their timeout
+		Duration timeout = Duration.ofSeconds(1);
+		this.runner.withBean("manyHanging", ManyHanging.class)
+			.withPropertyValues("observable-metrics.callback-timeout=" + timeout.toMillis() + "ms",
+					"observable-metrics.callback-threads=1")
+			.run((context) -> {
+				ManyHanging.gate = new CountDownLatch(1);
+				try {
+					long before = System.nanoTime();
+					PrometheusText first = scrape(context);
+					// the timeout comes at least a second after the scrape began
+					assertThat(context.getBean(ManyHanging.class).starts)
+						.filteredOn((start) -> start - before < timeout.toNanos())
+						.hasSize(2);
+					assertThat(first.value("observable_metrics_callback_errors_total", "reason", "timeout"))
+						.contains(4.0);
 				}
 				finally {
 					ManyHanging.gate.countDown();
@@ -439,6 +469,11 @@ class RobustnessTests {
 
 		final AtomicInteger calls = new AtomicInteger();
 
+		/**
+		 * When each call started ({@link System#nanoTime()}).
+		 */
+		final Queue<Long> starts = new ConcurrentLinkedQueue<>();
+
 		@ObservableMetric(name = "many.hanging", tags = "n=1")
 		double one() throws InterruptedException {
 			return hang();
@@ -460,6 +495,7 @@ class RobustnessTests {
 		}
 
 		private double hang() throws InterruptedException {
+			this.starts.add(System.nanoTime());
 			this.calls.incrementAndGet();
 			gate.await(30, TimeUnit.SECONDS);
 			return 1;

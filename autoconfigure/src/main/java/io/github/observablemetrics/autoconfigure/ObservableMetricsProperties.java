@@ -55,8 +55,8 @@ public class ObservableMetricsProperties {
 	private int maxSeriesPerMetric = 2000;
 
 	/**
-	 * Maximum number of threads that run callbacks that make progress. A run that is
-	 * written off, because it timed out or held up its scrape, does not count while it
+	 * Number of threads that run callbacks. A run that is written off, because it timed
+	 * out or held up its scrape (at most this many at a time), does not count while it
 	 * holds its thread.
 	 */
 	private int callbackThreads = 8;

@@ -58,7 +58,16 @@ final class CallbackExecutor {
 
 	private final int threads;
 
+	/**
+	 * Runs written off that still hold their threads.
+	 */
 	private int writtenOff;
+
+	/**
+	 * Of those, the runs written off early that have not timed out: at most
+	 * {@code threads}.
+	 */
+	private int writtenOffEarly;
 
 	CallbackExecutor(int threads, boolean virtualThreads) {
 		this.threads = threads;
@@ -119,27 +128,61 @@ final class CallbackExecutor {
 	}
 
 	/**
-	 * A run that holds a thread is written off, at its timeout or early: give the pool
-	 * one more, and the rest of the run's batch another worker.
-	 * @param batch the run's batch
+	 * A run that holds a thread is being written off at its timeout: the pool grows by
+	 * one thread. Counted before the run's state changes, so that the run's end, which
+	 * gives the thread back through {@link #settle(boolean)}, cannot come first;
+	 * {@link #settle(boolean)} undoes it where the change fails.
 	 */
-	void writeOff(@Nullable Batch batch) {
-		synchronized (this) {
-			this.writtenOff++;
-			resize();
-		}
-		if (batch != null && batch.hasUnstarted()) {
-			// beyond the batch's share: the written-off worker no longer pulls from it
-			submit(batch);
-		}
+	synchronized void writeOff() {
+		this.writtenOff++;
+		resize();
 	}
 
 	/**
-	 * A written-off run returned its thread.
+	 * A run that holds a thread is being written off early, because it holds up its
+	 * batch: the pool grows by one thread, unless {@code callback-threads} runs are
+	 * written off early already, so that callbacks that are merely slow (a database that
+	 * slows down) never run on more than twice the pool's threads.
+	 * @return whether the run may be written off early
 	 */
-	synchronized void settle() {
-		this.writtenOff--;
+	synchronized boolean writeOffEarly() {
+		if (this.writtenOffEarly >= this.threads) {
+			return false;
+		}
+		this.writtenOffEarly++;
+		this.writtenOff++;
 		resize();
+		return true;
+	}
+
+	/**
+	 * A run written off early timed out: it counts as any other hung run from now on.
+	 */
+	synchronized void timedOutAfterEarlyWriteOff() {
+		this.writtenOffEarly--;
+	}
+
+	/**
+	 * A written-off run returned its thread, or its write-off did not happen.
+	 * @param early whether it was written off early and has not timed out
+	 */
+	synchronized void settle(boolean early) {
+		this.writtenOff--;
+		if (early) {
+			this.writtenOffEarly--;
+		}
+		resize();
+	}
+
+	/**
+	 * A worker of the batch was written off: the rest of the batch gets another, beyond
+	 * the batch's share, as the written-off worker no longer pulls from it.
+	 * @param batch the batch
+	 */
+	void replaceWorker(Batch batch) {
+		if (batch.hasUnstarted()) {
+			submit(batch);
+		}
 	}
 
 	private void resize() {

@@ -208,6 +208,8 @@ final class CallbackRun {
 		}
 		end(RUNNING, failure, value, total, present, observer, start);
 		if (failure instanceof VirtualMachineError error) {
+			// the worker that would count the run's end dies with the error
+			this.batch.finished(1);
 			throw error;
 		}
 		return true;
@@ -232,7 +234,7 @@ final class CallbackRun {
 		ObservedCallback callback = this.callback;
 		try {
 			if (writtenOff) {
-				this.batch.executor.settle();
+				this.batch.executor.settle(ended);
 			}
 			if (!ended) {
 				// timed out while it ran: its result is discarded
@@ -269,8 +271,9 @@ final class CallbackRun {
 		if (!STATE.compareAndSet(this, RUNNING, AWAITING)) {
 			// its thread was written off, early or at the timeout, and comes back now
 			this.threadWrittenOff = true;
-			this.batch.executor.settle();
-			if (!STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, AWAITING)) {
+			boolean early = STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, AWAITING);
+			this.batch.executor.settle(early);
+			if (!early) {
 				// timed out before the method returned: the work is abandoned
 				abandonLater();
 				this.callback.ended(this);
@@ -427,12 +430,12 @@ final class CallbackRun {
 			this.callback.ended(this);
 			finish(true);
 		}
-		else if (STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
-			this.batch.executor.writeOff(this.batch);
+		else if (this.state == RUNNING && writeOff(false, TIMED_OUT)) {
 			this.callback.timedOut(true, this.started, now);
 		}
 		else if (STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, TIMED_OUT)) {
 			// its thread was written off already
+			this.batch.executor.timedOutAfterEarlyWriteOff();
 			this.callback.timedOut(true, this.started, now);
 		}
 		else if (STATE.compareAndSet(this, AWAITING, TIMED_OUT)) {
@@ -448,14 +451,38 @@ final class CallbackRun {
 	 * held it since before {@code startedBefore}: its batch has runs waiting for a
 	 * thread, as healthy callbacks queued behind callbacks that hang on a database that
 	 * stopped answering. The pool grows by one thread for as long as the run holds its
-	 * own.
+	 * own, for at most {@code callback-threads} runs at a time.
 	 * @param startedBefore when the run must have started by ({@link System#nanoTime()})
 	 */
 	void writeOffIfStartedBefore(long startedBefore) {
-		if (this.state == RUNNING && this.started - startedBefore < 0
-				&& STATE.compareAndSet(this, RUNNING, RUNNING_WRITTEN_OFF)) {
-			this.batch.executor.writeOff(this.batch);
+		if (this.state == RUNNING && this.started - startedBefore < 0) {
+			writeOff(true, RUNNING_WRITTEN_OFF);
 		}
+	}
+
+	/**
+	 * Writes off the thread of the running run: the pool counts it before the run's state
+	 * changes, and takes it back if the run is no longer running by then.
+	 * @param early whether it is written off early, rather than at its timeout
+	 * @param to the state the run goes to
+	 * @return whether the run was running and is written off
+	 */
+	private boolean writeOff(boolean early, int to) {
+		CallbackExecutor executor = this.batch.executor;
+		if (early) {
+			if (!executor.writeOffEarly()) {
+				return false;
+			}
+		}
+		else {
+			executor.writeOff();
+		}
+		if (STATE.compareAndSet(this, RUNNING, to)) {
+			executor.replaceWorker(this.batch);
+			return true;
+		}
+		executor.settle(early);
+		return false;
 	}
 
 	/**
