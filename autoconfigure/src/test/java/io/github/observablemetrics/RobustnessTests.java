@@ -208,6 +208,24 @@ class RobustnessTests {
 	}
 
 	@Test
+	void aCallbackThatOverflowsItsStackCostsTheCallbacksQueuedBehindItNothing(CapturedOutput output) {
+		// one callback thread, which dies with the error: the healthy callback behind it
+		// gets another at once, not the timeout
+		this.runner.withBean("overflowing", Overflowing.class)
+			.withBean("healthy", Healthy.class)
+			.withPropertyValues("observable-metrics.callback-timeout=30s", "observable-metrics.callback-threads=1")
+			.run((context) -> {
+				long started = System.nanoTime();
+				PrometheusText scrape = scrape(context);
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+				assertThat(scrape.value("healthy_value")).contains(2.0);
+				assertThat(scrape.value("observable_metrics_callback_up", "callback", "overflowing.value"))
+					.contains(0.0);
+				assertThat(output).contains("overflows by design");
+			});
+	}
+
+	@Test
 	void threadsStayBoundedByTheLimitPlusOnePerHungCallback() {
 		this.runner.withBean("manyHanging", ManyHanging.class)
 			.withBean("healthy", Healthy.class)
@@ -560,6 +578,15 @@ class RobustnessTests {
 		double value() {
 			this.thread = Thread.currentThread();
 			return 1;
+		}
+
+	}
+
+	static class Overflowing {
+
+		@ObservableMetric(name = "overflowing.value")
+		double value() {
+			throw new StackOverflowError("overflows by design");
 		}
 
 	}

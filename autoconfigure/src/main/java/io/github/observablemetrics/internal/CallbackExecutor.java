@@ -394,8 +394,22 @@ final class CallbackExecutor {
 					int next;
 					while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
 						CallbackRun run = this.runs[next];
-						if (run.run()) {
-							finished++;
+						try {
+							if (run.run()) {
+								finished++;
+							}
+						}
+						catch (Throwable ex) {
+							// the worker dies with what the run threw, a
+							// VirtualMachineError
+							// the callback threw or a failure of the starter's own
+							// reporting:
+							// the run is counted, and the rest of the batch gets another
+							if (run.endedOnWorker()) {
+								finished++;
+							}
+							this.executor.replaceWorker(this);
+							throw ex;
 						}
 						if (run.threadWrittenOff()) {
 							// the pool gave the batch another worker for this thread,

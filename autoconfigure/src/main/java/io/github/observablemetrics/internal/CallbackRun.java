@@ -109,6 +109,12 @@ final class CallbackRun {
 	private boolean threadWrittenOff;
 
 	/**
+	 * Whether the run ended on the worker that ran it: read by that worker only, once the
+	 * run gave its thread back, to count the run even when it threw.
+	 */
+	private boolean endedOnWorker;
+
+	/**
 	 * Whether the run's outcome is published and its readers may go.
 	 */
 	private volatile boolean finished;
@@ -208,8 +214,6 @@ final class CallbackRun {
 		}
 		end(RUNNING, failure, value, total, present, observer, start);
 		if (failure instanceof VirtualMachineError error) {
-			// the worker that would count the run's end dies with the error
-			this.batch.finished(1);
 			throw error;
 		}
 		return true;
@@ -406,6 +410,8 @@ final class CallbackRun {
 
 	/**
 	 * The run's outcome is published: its readers may go. Called once per run.
+	 * @param tellBatch whether to tell the batch, or leave that to the worker that ran
+	 * the run
 	 */
 	private void finish(boolean tellBatch) {
 		this.finished = true;
@@ -416,6 +422,17 @@ final class CallbackRun {
 		if (tellBatch) {
 			this.batch.finished(1);
 		}
+		else {
+			this.endedOnWorker = true;
+		}
+	}
+
+	/**
+	 * Whether the run ended on the worker that ran it, which tells the batch: for that
+	 * worker only, after {@link #run()} returned or threw.
+	 */
+	boolean endedOnWorker() {
+		return this.endedOnWorker;
 	}
 
 	/**
