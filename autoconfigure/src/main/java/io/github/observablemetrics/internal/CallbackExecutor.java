@@ -38,9 +38,10 @@ import org.springframework.util.Assert;
  * written off when it times out holding its thread, or earlier when it holds up its batch
  * (see {@link Batch#await(long)}): the pool grows by one thread for as long as it still
  * holds its own, so that healthy callbacks always find a thread, and shrinks back when it
- * returns. At most {@code callback-threads} threads run callbacks that make progress,
- * plus one thread per callback whose run is written off (a callback is never started
- * again while it runs).
+ * returns. At most {@code callback-threads} runs are written off early at a time, so the
+ * pool has at most twice {@code callback-threads} threads, plus one per callback whose
+ * run timed out and still holds its thread (a callback is never started again while it
+ * runs).
  */
 final class CallbackExecutor {
 
@@ -304,11 +305,12 @@ final class CallbackExecutor {
 		 * deadline of its runs or the reader's; the reader then waits for each run that
 		 * has not. While runs of the batch wait for a thread, the reader looks at the
 		 * batch every sixteenth of its wait; when no run of it has started since the last
-		 * look, every worker of the batch is held, and the runs that have held theirs for
-		 * an eighth of the wait are written off early: the pool grows by one thread for
-		 * each, so that callbacks queued behind callbacks that hang (on a database that
-		 * stopped answering) still run within this wait rather than time out unstarted.
-		 * Runs that merely take long while the batch moves on keep to the pool's threads.
+		 * look (as when every worker of the batch is held), the runs that have held their
+		 * threads for an eighth of the wait are written off early, up to
+		 * {@code callback-threads} at a time: the pool grows by one thread for each, so
+		 * that callbacks queued behind callbacks that hang (on a database that stopped
+		 * answering) still run within this wait rather than time out unstarted. Runs that
+		 * merely take long while the batch moves on keep to the pool's threads.
 		 * @param readerDeadline the reader's deadline, or {@link CallbackRun#NO_DEADLINE}
 		 */
 		void await(long readerDeadline) {
@@ -400,10 +402,8 @@ final class CallbackExecutor {
 							}
 						}
 						catch (Throwable ex) {
-							// the worker dies with what the run threw, a
-							// VirtualMachineError
-							// the callback threw or a failure of the starter's own
-							// reporting:
+							// the worker dies with what the run threw (an error of the
+							// virtual machine, or a failure of the starter's reporting):
 							// the run is counted, and the rest of the batch gets another
 							if (run.endedOnWorker()) {
 								finished++;
