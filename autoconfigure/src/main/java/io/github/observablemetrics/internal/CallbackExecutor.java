@@ -397,19 +397,19 @@ final class CallbackExecutor {
 					while ((next = this.cursor.getAndIncrement()) < this.runs.length) {
 						CallbackRun run = this.runs[next];
 						try {
-							if (run.run()) {
-								finished++;
-							}
+							run.run();
 						}
 						catch (Throwable ex) {
 							// the worker dies with what the run threw (an error of the
 							// virtual machine, or a failure of the starter's reporting):
-							// the run is counted, and the rest of the batch gets another
+							// the rest of the batch gets another
+							this.executor.replaceWorker(this);
+							throw ex;
+						}
+						finally {
 							if (run.endedOnWorker()) {
 								finished++;
 							}
-							this.executor.replaceWorker(this);
-							throw ex;
 						}
 						if (run.threadWrittenOff()) {
 							// the pool gave the batch another worker for this thread,

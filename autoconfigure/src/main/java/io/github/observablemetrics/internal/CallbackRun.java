@@ -110,7 +110,7 @@ final class CallbackRun {
 
 	/**
 	 * Whether the run ended on the worker that ran it: read by that worker only, once the
-	 * run gave its thread back, to count the run even when it threw.
+	 * run gave its thread back, to count the run, also when it threw.
 	 */
 	private boolean endedOnWorker;
 
@@ -145,18 +145,18 @@ final class CallbackRun {
 	}
 
 	/**
-	 * Runs the callback, on a worker of its batch.
-	 * @return whether the run finished on this thread, which then tells the batch: a
-	 * worker counts the runs it finished and tells the batch once, rather than every run
-	 * updating a counter that the batch's workers share
+	 * Runs the callback, on a worker of its batch. A run that ends on this thread leaves
+	 * telling the batch to the worker ({@link #endedOnWorker()}): a worker counts the
+	 * runs it finished and tells the batch once, rather than every run updating a counter
+	 * that the batch's workers share.
 	 */
-	boolean run() {
+	void run() {
 		// only the worker that took the run from its batch writes this, before the
 		// compare-and-set that lets readers see the run as running
 		long start = System.nanoTime();
 		this.started = start;
 		if (!STATE.compareAndSet(this, QUEUED, RUNNING)) {
-			return false;
+			return;
 		}
 		ObservedCallback callback = this.callback;
 		long run = callback.nextRun();
@@ -210,13 +210,13 @@ final class CallbackRun {
 			failure = ex;
 		}
 		if (later != null) {
-			return awaitLater(later, start);
+			awaitLater(later, start);
+			return;
 		}
 		end(RUNNING, failure, value, total, present, observer, start);
 		if (failure instanceof VirtualMachineError error) {
 			throw error;
 		}
-		return true;
 	}
 
 	/**
@@ -270,7 +270,7 @@ final class CallbackRun {
 	 * when that completes, on the thread that completes it. Nothing of the starter waits
 	 * for it but the readers, each until its deadline.
 	 */
-	private boolean awaitLater(Object later, long start) {
+	private void awaitLater(Object later, long start) {
 		this.pending = later;
 		if (!STATE.compareAndSet(this, RUNNING, AWAITING)) {
 			// its thread was written off, early or at the timeout, and comes back now
@@ -282,7 +282,7 @@ final class CallbackRun {
 				abandonLater();
 				this.callback.ended(this);
 				finish(false);
-				return true;
+				return;
 			}
 		}
 		if (later instanceof CompletionStage<?> stage) {
@@ -295,7 +295,6 @@ final class CallbackRun {
 			}
 		}
 		// it ends where what the method returned completes, which tells the batch
-		return false;
 	}
 
 	/**
@@ -428,8 +427,8 @@ final class CallbackRun {
 	}
 
 	/**
-	 * Whether the run ended on the worker that ran it, which tells the batch: for that
-	 * worker only, after {@link #run()} returned or threw.
+	 * Whether the run ended on the worker that ran it, which then tells the batch: for
+	 * that worker only, after {@link #run()} returned or threw.
 	 */
 	boolean endedOnWorker() {
 		return this.endedOnWorker;
