@@ -188,7 +188,7 @@ class RobustnessTests {
 	@ValueSource(classes = { Slow.class, SlowToReturnItsFuture.class })
 	@SuppressWarnings("unchecked")
 	void aRunThatHoldsUpItsScrapeIsWrittenOffEarlyEndsInTimeAndGivesItsThreadBack(Class<?> slow) {
-		// one callback thread: the slow run holds it for 800 ms of a 2 s timeout while
+		// one callback thread: the slow run holds it for 1.2 s of a 2 s timeout while
 		// the queued callback waits
 		this.runner.withBean("slow", (Class<Object>) slow)
 			.withBean("queued", Queued.class)
@@ -548,7 +548,7 @@ class RobustnessTests {
 			running = true;
 			try {
 				// stands for a slow query, well within the timeout
-				Thread.sleep(800);
+				Thread.sleep(1200);
 				return 4;
 			}
 			finally {
