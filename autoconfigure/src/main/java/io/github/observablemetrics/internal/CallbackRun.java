@@ -446,7 +446,7 @@ final class CallbackRun {
 			this.callback.ended(this);
 			finish(true);
 		}
-		else if (this.state == RUNNING && writeOff(false, TIMED_OUT)) {
+		else if (this.state == RUNNING && writeOff(false)) {
 			this.callback.timedOut(true, this.started, now);
 		}
 		else if (STATE.compareAndSet(this, RUNNING_WRITTEN_OFF, TIMED_OUT)) {
@@ -472,18 +472,18 @@ final class CallbackRun {
 	 */
 	void writeOffIfStartedBefore(long startedBefore) {
 		if (this.state == RUNNING && this.started - startedBefore < 0) {
-			writeOff(true, RUNNING_WRITTEN_OFF);
+			writeOff(true);
 		}
 	}
 
 	/**
 	 * Writes off the thread of the running run: the pool counts it before the run's state
 	 * changes, and takes it back if the run is no longer running by then.
-	 * @param early whether it is written off early, rather than at its timeout
-	 * @param to the state the run goes to
+	 * @param early whether it is written off early, and goes on running, rather than at
+	 * its timeout
 	 * @return whether the run was running and is written off
 	 */
-	private boolean writeOff(boolean early, int to) {
+	private boolean writeOff(boolean early) {
 		CallbackExecutor executor = this.batch.executor;
 		if (early) {
 			if (!executor.writeOffEarly()) {
@@ -493,7 +493,7 @@ final class CallbackRun {
 		else {
 			executor.writeOff();
 		}
-		if (STATE.compareAndSet(this, RUNNING, to)) {
+		if (STATE.compareAndSet(this, RUNNING, early ? RUNNING_WRITTEN_OFF : TIMED_OUT)) {
 			executor.replaceWorker(this.batch);
 			return true;
 		}
