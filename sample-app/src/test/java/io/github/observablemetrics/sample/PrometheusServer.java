@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -102,6 +103,20 @@ final class PrometheusServer implements AutoCloseable {
 	 */
 	List<Map<String, Object>> query(String promql) {
 		return JsonPath.read(api("/api/v1/query", "query", promql), "$.data.result");
+	}
+
+	/**
+	 * Runs an instant query at a given time, so that several queries see the same
+	 * samples.
+	 * @param promql the query
+	 * @param epochMillis the evaluation time
+	 * @return the result vector, as {@link #query(String)} returns it
+	 */
+	List<Map<String, Object>> query(String promql, long epochMillis) {
+		return JsonPath.read(
+				api("/api/v1/query", "query", promql, "time",
+						String.format(Locale.ROOT, "%d.%03d", epochMillis / 1000, epochMillis % 1000)),
+				"$.data.result");
 	}
 
 	/**

@@ -288,23 +288,27 @@ class PrometheusServerIT {
 			assertThat(awaitSeries("observable_metrics_callback_duration_seconds{callback=\"inventoryService.items\"}"))
 				.hasSize(1);
 			awaitSeries("observable_metrics_callback_errors_total{reason=\"timeout\"} > 0");
-			// five scrapes of the target since the outage started
-			String window = "[" + Math.max(1, (System.currentTimeMillis() - outageStart) / 1000) + "s]";
+			// five scrapes of the target since the outage started; windows in
+			// milliseconds, so that each starts when the outage did
 			await("five scrapes during the outage").atMost(DEADLINE).until(() -> {
-				String since = "[" + Math.max(1, (System.currentTimeMillis() - outageStart) / 1000) + "s]";
 				List<Map<String, Object>> scrapes = prometheus
-					.query("count_over_time(up{job=\"sample-app\"}" + since + ")");
+					.query("count_over_time(up{job=\"sample-app\"}" + since(outageStart) + ")");
 				return !scrapes.isEmpty() && value(scrapes.get(0)) >= 5;
 			});
-			String since = "[" + ((System.currentTimeMillis() - outageStart) / 1000) + "s]";
-			assertThat(value(awaitSeries("min_over_time(up{job=\"sample-app\"}" + since + ")").get(0)))
-				.as("the target's up during the outage, next to %s", window)
+			// every query below at one evaluation time, over one window: they see the
+			// same
+			// scrapes
+			long evaluation = System.currentTimeMillis();
+			String since = since(outageStart, evaluation);
+			double scrapes = valueAt("count_over_time(up{job=\"sample-app\"}" + since + ")", evaluation);
+			assertThat(scrapes).as("scrapes of the target during the outage").isGreaterThanOrEqualTo(5.0);
+			assertThat(valueAt("min_over_time(up{job=\"sample-app\"}" + since + ")", evaluation))
+				.as("the target's up during the outage, over %s", since)
 				.isEqualTo(1.0);
-			assertThat(value(awaitSeries("count_over_time(app_threads_live" + since + ")").get(0)))
-				.as("another callback's samples stored during the outage")
-				.isGreaterThanOrEqualTo(5.0);
-			assertThat(
-					value(awaitSeries("max_over_time(observable_metrics_scrape_wait_seconds_max" + since + ")").get(0)))
+			assertThat(valueAt("count_over_time(app_threads_live" + since + ")", evaluation))
+				.as("another callback's samples stored during the outage, one per scrape")
+				.isEqualTo(scrapes);
+			assertThat(valueAt("max_over_time(observable_metrics_scrape_wait_seconds_max" + since + ")", evaluation))
 				.as("the longest wait for callbacks")
 				.isLessThan(1.0);
 		}
@@ -335,6 +339,29 @@ class PrometheusServerIT {
 	@SuppressWarnings("unchecked")
 	private static String entry(Map<String, Object> alert, String map, String name) {
 		return ((Map<String, String>) alert.get(map)).get(name);
+	}
+
+	/**
+	 * A range selector's window from a start until now.
+	 */
+	private static String since(long startEpochMillis) {
+		return since(startEpochMillis, System.currentTimeMillis());
+	}
+
+	/**
+	 * A range selector's window from a start until an evaluation time, in milliseconds.
+	 */
+	private static String since(long startEpochMillis, long evaluationEpochMillis) {
+		return "[" + Math.max(1, evaluationEpochMillis - startEpochMillis) + "ms]";
+	}
+
+	/**
+	 * The value of the one series a query returns at an evaluation time.
+	 */
+	private static double valueAt(String promql, long evaluationEpochMillis) {
+		List<Map<String, Object>> result = prometheus.query(promql, evaluationEpochMillis);
+		assertThat(result).as("the series of %s", promql).hasSize(1);
+		return value(result.get(0));
 	}
 
 	private static List<Map<String, Object>> awaitSeries(String promql) {
