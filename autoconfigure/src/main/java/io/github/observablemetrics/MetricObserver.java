@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.Tag;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Receives the series an {@link ObservableMetric} callback reports during one read. A
@@ -98,11 +99,13 @@ public interface MetricObserver {
 		observe(metricName, value, toKeyValues(tags));
 	}
 
-	private static String[] toKeyValues(Iterable<? extends Tag> tags) {
-		List<String> keyValues = new ArrayList<>();
+	private static @Nullable String[] toKeyValues(Iterable<? extends @Nullable Tag> tags) {
+		List<@Nullable String> keyValues = new ArrayList<>();
 		for (Tag tag : tags) {
-			keyValues.add(tag.getKey());
-			keyValues.add(tag.getValue());
+			// a null tag becomes a null key and value, which the observer drops and
+			// counts
+			keyValues.add((tag != null) ? tag.getKey() : null);
+			keyValues.add((tag != null) ? tag.getValue() : null);
 		}
 		return keyValues.toArray(new String[0]);
 	}

@@ -41,15 +41,47 @@ import org.jspecify.annotations.Nullable;
  * @param lastSeries how many series its last run reported
  * @param lastError why its last run failed or timed out, or {@code null} if it succeeded
  * or never ran
- * @param running whether it is running now
+ * @param running whether it is running now: a thread is inside the method (also after its
+ * run timed out), or the future it returned is awaited
  * @param up whether its last run succeeded, or {@code null} until it first ran or timed
  * out
+ * @param runningSince when the thread inside the method entered it, or {@code null} when
+ * none is
+ * @param heldFor how long a run that timed out has held its thread so far, or
+ * {@code null} when no timed-out run holds one: a slow database returns, a stuck one
+ * holds on
  * @author The Observable Metrics team
  * @since 0.1.0
  */
 public record ObservableMetricCallback(String id, String bean, String beanType, String method, List<Metric> metrics,
 		long invocations, @Nullable Instant lastRun, @Nullable Duration lastDuration, int lastSeries,
-		@Nullable Failure lastError, boolean running, @Nullable Boolean up) {
+		@Nullable Failure lastError, boolean running, @Nullable Boolean up, @Nullable Instant runningSince,
+		@Nullable Duration heldFor) {
+
+	/**
+	 * Creates a description of a callback that no thread runs now.
+	 * @param id the identifier
+	 * @param bean the name of the bean
+	 * @param beanType the bean's class
+	 * @param method the annotated method
+	 * @param metrics the metrics the method feeds
+	 * @param invocations how many times it ran
+	 * @param lastRun when its last run returned
+	 * @param lastDuration how long its last run took
+	 * @param lastSeries how many series its last run reported
+	 * @param lastError why its last run failed
+	 * @param running whether it is running now
+	 * @param up whether its last run succeeded
+	 * @deprecated since 0.2.0 in favour of the canonical constructor, which says since
+	 * when it runs
+	 */
+	@Deprecated(since = "0.2.0")
+	public ObservableMetricCallback(String id, String bean, String beanType, String method, List<Metric> metrics,
+			long invocations, @Nullable Instant lastRun, @Nullable Duration lastDuration, int lastSeries,
+			@Nullable Failure lastError, boolean running, @Nullable Boolean up) {
+		this(id, bean, beanType, method, metrics, invocations, lastRun, lastDuration, lastSeries, lastError, running,
+				up, null, null);
+	}
 
 	/**
 	 * The same description without the message of its last error, which may carry details
@@ -62,7 +94,7 @@ public record ObservableMetricCallback(String id, String bean, String beanType, 
 		}
 		return new ObservableMetricCallback(this.id, this.bean, this.beanType, this.method, this.metrics,
 				this.invocations, this.lastRun, this.lastDuration, this.lastSeries,
-				new Failure(this.lastError.type(), null), this.running, this.up);
+				new Failure(this.lastError.type(), null), this.running, this.up, this.runningSince, this.heldFor);
 	}
 
 	/**

@@ -55,11 +55,11 @@ public class ObservableMetricsProperties {
 	private int maxSeriesPerMetric = 2000;
 
 	/**
-	 * Number of threads that run callbacks. A run that is written off, because it timed
-	 * out or held up its scrape (at most this many at a time), does not count while it
-	 * holds its thread.
+	 * Maximum number of callbacks running at once, each on a thread of its own. A run
+	 * that timed out no longer counts while it still holds its thread, so fewer than this
+	 * many hung callbacks never delay the others.
 	 */
-	private int callbackThreads = 8;
+	private int callbackThreads = 16;
 
 	/**
 	 * Time a Prometheus scrape keeps for writing its response: it waits for callbacks at

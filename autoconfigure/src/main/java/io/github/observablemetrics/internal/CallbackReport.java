@@ -76,6 +76,8 @@ final class CallbackReport {
 
 	private volatile double up = Double.NaN;
 
+	private volatile boolean timedOutRunning;
+
 	private volatile long invocations;
 
 	/**
@@ -153,6 +155,13 @@ final class CallbackReport {
 		}
 	}
 
+	/**
+	 * Whether the last run started and did not return in time: a callback that may hang.
+	 */
+	boolean timedOutRunning() {
+		return this.timedOutRunning;
+	}
+
 	void succeeded(long start, long end, int series, int invalid, @Nullable String firstProblem) {
 		ran(start, end, series);
 		// written only when they change: a run of a healthy callback writes as little as
@@ -186,27 +195,39 @@ final class CallbackReport {
 	 * @param start when it started, or when it was requested if it had not
 	 * @param now when it timed out
 	 */
-	void timedOut(boolean started, long start, long now) {
+	void timedOut(boolean started, long start, long now, TimeoutBound bound) {
 		if (started) {
 			ran(start, now, this.lastSeries);
+			this.timedOutRunning = true;
 		}
 		this.up = 0.0;
 		failedOnce();
-		Duration timeout = this.timeout;
-		this.lastError = (started ? "did not return within " : "could not start within ") + timeout;
+		String within = (bound == TimeoutBound.SCRAPE_DEADLINE)
+				? "Prometheus' scrape deadline (the X-Prometheus-Scrape-Timeout-Seconds header less"
+						+ " observable-metrics.scrape-deadline-margin, " + Duration.ofNanos(now - start).toMillis()
+						+ " ms from " + (started ? "its start" : "the scrape's request") + ")"
+				: this.timeout.toString();
+		this.lastError = (started ? "did not return within " : "could not start within ") + within;
 		count(this.timeouts, 1);
 		if (this.self != null) {
 			this.self.timeout();
 		}
+		String advice = (bound == TimeoutBound.SCRAPE_DEADLINE)
+				? "Make it faster, cache it (observable-metrics.metrics[<name>].cache-for), or raise the"
+						+ " scrape_timeout of the Prometheus job (observable-metrics.callback-timeout does not apply"
+						+ " here: the scrape's deadline is shorter)"
+				: "Make it faster, cache it (observable-metrics.metrics[<name>].cache-for) or raise"
+						+ " observable-metrics.callback-timeout (or the metric's own"
+						+ " observable-metrics.metrics[<name>].callback-timeout)";
 		failureLog().warn(() -> "The @ObservableMetric " + this.declaration.describe() + " "
-				+ (started ? "did not return within " + timeout
-						: "could not start within " + timeout + ": every callback thread is busy")
+				+ (started ? "did not return within " + within
+						: "could not start within " + within + ": every callback thread was busy")
 				+ "; its gauges report NaN and its counters keep their last value. It is not started again"
-				+ " while it runs. Make it faster, cache it (observable-metrics.metrics[<name>].cache-for) or raise"
-				+ " observable-metrics.callback-timeout", null);
+				+ " while it runs. " + advice, null);
 	}
 
 	private void ran(long start, long end, int series) {
+		this.timedOutRunning = false;
 		this.lastRunNanos = end;
 		this.lastDurationNanos = end - start;
 		this.lastSeries = series;
@@ -280,15 +301,26 @@ final class CallbackReport {
 		}
 	}
 
-	CallbackState state(boolean running) {
+	/**
+	 * What the callback did last.
+	 * @param running whether a thread is inside the method, or its future is awaited
+	 * @param enteredAt when the thread inside the method entered it
+	 * ({@link System#nanoTime()}), or {@link Long#MIN_VALUE}
+	 * @param timedOut whether the run in flight timed out, and still holds its thread
+	 */
+	CallbackState state(boolean running, long enteredAt, boolean timedOut) {
+		long nowNanos = System.nanoTime();
+		long nowMillis = System.currentTimeMillis();
 		long invocations = this.invocations;
 		Instant lastRun = (invocations != 0)
-				? Instant.ofEpochMilli(System.currentTimeMillis() - (System.nanoTime() - this.lastRunNanos) / 1_000_000)
-				: null;
+				? Instant.ofEpochMilli(nowMillis - (nowNanos - this.lastRunNanos) / 1_000_000) : null;
+		boolean inside = enteredAt != Long.MIN_VALUE;
+		Instant runningSince = inside ? Instant.ofEpochMilli(nowMillis - (nowNanos - enteredAt) / 1_000_000) : null;
+		Duration heldFor = (inside && timedOut) ? Duration.ofNanos(nowNanos - enteredAt) : null;
 		double up = this.up;
 		return new CallbackState(this.declaration, invocations, lastRun,
 				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
-				running, Double.isNaN(up) ? null : up == 1.0);
+				running, Double.isNaN(up) ? null : up == 1.0, runningSince, heldFor);
 	}
 
 	void remove() {

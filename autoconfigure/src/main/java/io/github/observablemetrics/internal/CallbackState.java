@@ -30,12 +30,14 @@ import org.jspecify.annotations.Nullable;
  * @param lastDuration how long its last run took
  * @param lastSeries how many series its last successful run reported
  * @param lastError why its last run failed, or {@code null} if it succeeded
- * @param running whether a run is under way
+ * @param running whether a thread is inside the method, or its future is awaited
  * @param up whether its last run succeeded, or {@code null} if it has neither completed a
  * run nor timed out yet
+ * @param runningSince when the thread inside the method entered it, or {@code null}
+ * @param heldFor how long a timed-out run has held its thread, or {@code null}
  */
 public record CallbackState(CallbackDeclaration declaration, long invocations, @Nullable Instant lastRun,
 		@Nullable Duration lastDuration, int lastSeries, @Nullable String lastError, boolean running,
-		@Nullable Boolean up) {
+		@Nullable Boolean up, @Nullable Instant runningSince, @Nullable Duration heldFor) {
 
 }

@@ -105,6 +105,30 @@ final class ExportedNames {
 	}
 
 	/**
+	 * The names of the Prometheus metric families a metric declaration is exported as,
+	 * which a scrape's {@code includedNames} filter is tested against: each Prometheus
+	 * registry's naming convention names it, client_java makes the family's name of that,
+	 * and a counter's is also asked for with {@code _total}.
+	 * @param metric the metric
+	 * @return the names, none when no Prometheus registry is in use
+	 */
+	List<String> prometheusFamilies(MetricDeclaration metric) {
+		Meter.Type type = DeclarationValidator.meterType(metric);
+		String unit = metric.timeGauge() ? "seconds" : metric.unit();
+		List<String> families = new ArrayList<>();
+		for (Export export : this.exports) {
+			if (export.prometheus) {
+				String family = PrometheusFamily.of(export.convention.name(metric.name(), type, unit));
+				families.add(family);
+				if (type == Meter.Type.COUNTER) {
+					families.add(family + "_total");
+				}
+			}
+		}
+		return families;
+	}
+
+	/**
 	 * The names a meter already in the registry is exported under.
 	 * @param id the meter's id
 	 * @return the exported names by key

@@ -16,11 +16,8 @@
 
 package io.github.observablemetrics.internal;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,52 +34,18 @@ final class ForeignMeterWarning {
 
 	private static final Log logger = LogFactory.getLog(ForeignMeterWarning.class);
 
-	private static final ThreadLocal<Registering> registeringOwn = new ThreadLocal<>();
-
 	/**
 	 * One instance per registry, shared by the contexts that use it: Micrometer cannot
 	 * remove a listener, so each registry gets exactly one.
 	 */
-	private static final Map<MeterRegistry, ForeignMeterWarning> instances = Collections
-		.synchronizedMap(new WeakHashMap<>());
-
 	private final Map<String, CallbackDeclaration> owners = new ConcurrentHashMap<>();
 
-	/**
-	 * The declarations by the keys of their exported names.
-	 */
 	private final Map<String, Owner> exportOwners = new ConcurrentHashMap<>();
 
 	private final MeterRegistry registry;
 
-	private ForeignMeterWarning(MeterRegistry registry) {
+	ForeignMeterWarning(MeterRegistry registry) {
 		this.registry = registry;
-	}
-
-	static ForeignMeterWarning of(MeterRegistry registry) {
-		return instances.computeIfAbsent(registry, (key) -> {
-			ForeignMeterWarning warning = new ForeignMeterWarning(key);
-			key.config().onMeterAdded(warning::check);
-			return warning;
-		});
-	}
-
-	/**
-	 * Registers a meter of this starter, which is not a clash.
-	 * @param registration the registration
-	 * @return the meter, and whether the registration added it: a registry returns the
-	 * meter already registered under the same id (after its filters) rather than add one
-	 */
-	static Registration registerOwn(Supplier<? extends Meter> registration) {
-		Registering registering = new Registering();
-		registeringOwn.set(registering);
-		try {
-			Meter meter = registration.get();
-			return new Registration(meter, registering.added);
-		}
-		finally {
-			registeringOwn.remove();
-		}
 	}
 
 	void declare(CallbackDeclaration declaration) {
@@ -98,10 +61,8 @@ final class ForeignMeterWarning {
 		this.exportOwners.values().removeIf((owner) -> owner.declaration() == declaration);
 	}
 
-	private void check(Meter meter) {
-		Registering registering = registeringOwn.get();
-		if (registering != null) {
-			registering.added = true;
+	void check(Meter meter) {
+		if (OwnMeters.added(meter)) {
 			return;
 		}
 		Meter.Id id = meter.getId();
@@ -135,16 +96,6 @@ final class ForeignMeterWarning {
 	 * @param meter the meter the registry returned
 	 * @param added whether the registry added it
 	 */
-	record Registration(Meter meter, boolean added) {
-
-	}
-
-	private static final class Registering {
-
-		boolean added;
-
-	}
-
 	private record Owner(CallbackDeclaration declaration, MetricDeclaration metric) {
 
 	}

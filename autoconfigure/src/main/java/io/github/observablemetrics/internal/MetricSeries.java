@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 import io.github.observablemetrics.ObservableMetric;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -45,8 +46,6 @@ final class MetricSeries {
 
 	static final double[] NO_VALUES = new double[0];
 
-	private static final int[] NO_SLOTS = new int[0];
-
 	/**
 	 * The tag of the series that new label sets beyond the cardinality limit fold into,
 	 * as the OpenTelemetry SDK names it.
@@ -54,11 +53,6 @@ final class MetricSeries {
 	static final String OVERFLOW_TAG = "otel.metric.overflow";
 
 	final MetricDeclaration metric;
-
-	/**
-	 * The metric's place among the callback's metrics.
-	 */
-	final int index;
 
 	/**
 	 * Whether the application's meter filters deny the metric: observations of it are
@@ -96,7 +90,7 @@ final class MetricSeries {
 
 	private final FoldedMeters folds;
 
-	private final ResultSource source;
+	private final Series.ReadHook readHook;
 
 	private final List<String> constantTagKeys;
 
@@ -118,16 +112,9 @@ final class MetricSeries {
 	 */
 	private @Nullable Series untagged;
 
-	private int[] freeSlots = NO_SLOTS;
-
-	private int freeCount;
-
-	private int nextSlot;
-
-	MetricSeries(MetricDeclaration metric, int index, boolean disabled, boolean observer, boolean uniformTagKeys,
-			MeterRegistry registry, FoldedMeters folds, ResultSource source) {
+	MetricSeries(MetricDeclaration metric, boolean disabled, boolean observer, boolean uniformTagKeys,
+			MeterRegistry registry, FoldedMeters folds, Series.ReadHook readHook) {
 		this.metric = metric;
-		this.index = index;
 		this.disabled = disabled;
 		this.counter = metric.type() == ObservableMetric.Type.COUNTER;
 		this.timer = metric.type() == ObservableMetric.Type.TIMER;
@@ -135,7 +122,7 @@ final class MetricSeries {
 		this.uniformTagKeys = observer && this.foldsOverflow && uniformTagKeys;
 		this.registry = registry;
 		this.folds = folds;
-		this.source = source;
+		this.readHook = readHook;
 		this.constantTagKeys = metric.constantTagKeys();
 	}
 
@@ -157,13 +144,13 @@ final class MetricSeries {
 	// Reads
 
 	double valueOf(Series series) {
-		RunResult result = this.source.resultForRead();
-		return (result != null) ? result.valueOf(this.index, series) : series.value;
+		this.readHook.beforeRead();
+		return series.value;
 	}
 
 	double totalOf(Series series) {
-		RunResult result = this.source.resultForRead();
-		return (result != null) ? result.totalOf(this.index, series) : series.total;
+		this.readHook.beforeRead();
+		return series.total;
 	}
 
 	/**
@@ -236,6 +223,26 @@ final class MetricSeries {
 		series.total = total;
 		series.observed = true;
 		return null;
+	}
+
+	/**
+	 * Writes the value of a single-value gauge or counter whose meter exists: one
+	 * volatile write, which a reader sees whole, so it needs no lock.
+	 * @param value a value {@link #checkValue} accepts
+	 * @return whether it was written; {@code false} when the meter must be registered, or
+	 * the metric is a timer, whose count and total go together
+	 */
+	boolean updateInPlace(double value) {
+		if (this.disabled) {
+			return true;
+		}
+		Series series = this.untagged;
+		if (series == null || this.timer) {
+			return false;
+		}
+		series.value = value;
+		series.observed = true;
+		return true;
 	}
 
 	/**
@@ -312,16 +319,15 @@ final class MetricSeries {
 	 * @param run the run, which {@link Series#seenRun} of each observed series holds
 	 * @param maxSeries the cardinality limit
 	 * @param outcome where to count what was dropped, folded or refused
-	 * @return the series and values by slot
 	 */
-	Published publish(Series[] observed, double[] values, double[] totals, int count, double overflow,
-			double overflowTotal, int overflowCount, long run, int maxSeries, Outcome outcome) {
+	void publish(Series[] observed, double[] values, double[] totals, int count, double overflow, double overflowTotal,
+			int overflowCount, long run, int maxSeries, Outcome outcome) {
 		if (this.disabled) {
-			return Published.NONE;
+			return;
 		}
 		int kept = 0;
 		for (int i = 0; i < count; i++) {
-			if (observed[i].slot >= 0) {
+			if (observed[i].published) {
 				kept++;
 			}
 		}
@@ -331,7 +337,7 @@ final class MetricSeries {
 		int beyond = overflowCount;
 		for (int i = 0; i < count; i++) {
 			Series series = observed[i];
-			if (series.slot < 0) {
+			if (!series.published) {
 				if (admit > 0) {
 					admit--;
 				}
@@ -360,15 +366,14 @@ final class MetricSeries {
 				outcome.dropped += beyond;
 			}
 		}
-		if (kept + ((overflowSeries != null && overflowSeries.slot >= 0) ? 1 : 0) != this.live.size()) {
+		if (kept + ((overflowSeries != null && overflowSeries.published) ? 1 : 0) != this.live.size()) {
 			for (Iterator<Series> iterator = this.live.values().iterator(); iterator.hasNext();) {
 				Series series = iterator.next();
 				if (series.seenRun != run) {
 					iterator.remove();
 					this.byObservedTags.remove(new Key(series.observedTags));
 					this.folds.detach(series);
-					freeSlot(series.slot);
-					series.slot = -1;
+					series.published = false;
 				}
 			}
 		}
@@ -382,24 +387,13 @@ final class MetricSeries {
 				series.total = totals[i];
 			}
 			series.observed = true;
-			if (series.slot < 0 && !publishNew(series)) {
+			if (!series.published && !publishNew(series)) {
 				outcome.problem(refused(series.tags));
 			}
 		}
-		if (overflowSeries != null && overflowSeries.slot < 0 && !publishNew(overflowSeries)) {
+		if (overflowSeries != null && !overflowSeries.published && !publishNew(overflowSeries)) {
 			outcome.problem(refused(overflowSeries.tags));
 		}
-		Series[] bySlot = new Series[this.nextSlot];
-		double[] valuesBySlot = new double[this.nextSlot];
-		double[] totalsBySlot = this.timer ? new double[this.nextSlot] : NO_VALUES;
-		for (Series series : this.live.values()) {
-			bySlot[series.slot] = series;
-			valuesBySlot[series.slot] = series.value;
-			if (this.timer) {
-				totalsBySlot[series.slot] = series.total;
-			}
-		}
-		return new Published(bySlot, valuesBySlot, totalsBySlot);
 	}
 
 	/**
@@ -417,17 +411,15 @@ final class MetricSeries {
 			if (!attach(series)) {
 				iterator.remove();
 				this.byObservedTags.remove(new Key(series.observedTags));
-				freeSlot(series.slot);
-				series.slot = -1;
+				series.published = false;
 			}
 		}
 	}
 
 	private boolean publishNew(Series series) {
-		series.slot = allocateSlot();
+		series.published = true;
 		if (!attach(series)) {
-			freeSlot(series.slot);
-			series.slot = -1;
+			series.published = false;
 			return false;
 		}
 		if (this.live.isEmpty()) {
@@ -477,24 +469,13 @@ final class MetricSeries {
 		publishAbsent();
 	}
 
-	private int allocateSlot() {
-		return (this.freeCount > 0) ? this.freeSlots[--this.freeCount] : this.nextSlot++;
-	}
-
-	private void freeSlot(int slot) {
-		if (this.freeCount == this.freeSlots.length) {
-			this.freeSlots = Arrays.copyOf(this.freeSlots, Math.max(8, this.freeCount * 2));
-		}
-		this.freeSlots[this.freeCount++] = slot;
-	}
-
 	private boolean attach(Series series) {
 		Tags declared = (series.tags.length == 0) ? this.metric.tags() : this.metric.tags().and(series.tags);
 		Tags tags = (this.overflowTagOnEverySeries && !containsKey(series.tags, OVERFLOW_TAG))
 				? declared.and(OVERFLOW_TAG, "") : declared;
-		ForeignMeterWarning.Registration registration;
+		OwnMeters.Registration registration;
 		try {
-			registration = ForeignMeterWarning.registerOwn(() -> register(series, tags));
+			registration = OwnMeters.register(() -> register(series, tags));
 		}
 		catch (RuntimeException ex) {
 			return false;
@@ -503,35 +484,48 @@ final class MetricSeries {
 	}
 
 	private Meter register(Series series, Tags tags) {
-		MetricDeclaration metric = this.metric;
-		if (this.timer) {
-			// FunctionTimer keeps only a weak reference; this class keeps the series.
-			return FunctionTimer.builder(metric.name(), series, Series::readCount, Series::readTotal, TimeUnit.SECONDS)
+		return register(this.registry, this.metric, tags, series, Series::read, Series::readTotal);
+	}
+
+	/**
+	 * Registers the meter of one series of a metric: the one place that decides which
+	 * Micrometer meter each type becomes.
+	 * @param <T> the type of the object the meter reads
+	 * @param registry the registry
+	 * @param metric the metric
+	 * @param tags the series' tags, the constant ones included
+	 * @param source what the meter reads, which the caller keeps: function counters and
+	 * timers keep only a weak reference
+	 * @param value the value, or a timer's count
+	 * @param total a timer's total time in seconds
+	 * @return the meter the registry returned
+	 */
+	static <T> Meter register(MeterRegistry registry, MetricDeclaration metric, Tags tags, T source,
+			ToDoubleFunction<T> value, ToDoubleFunction<T> total) {
+		return switch (metric.type()) {
+			case TIMER -> FunctionTimer
+				.builder(metric.name(), source, (read) -> (long) value.applyAsDouble(read), total, TimeUnit.SECONDS)
 				.description(metric.description())
 				.tags(tags)
-				.register(this.registry);
-		}
-		if (this.counter) {
-			// FunctionCounter keeps only a weak reference; this class keeps the series.
-			return FunctionCounter.builder(metric.name(), series, Series::read)
+				.register(registry);
+			case COUNTER -> FunctionCounter.builder(metric.name(), source, value)
 				.description(metric.description())
 				.baseUnit(metric.unit())
 				.tags(tags)
-				.register(this.registry);
-		}
-		if (metric.timeGauge()) {
-			return TimeGauge.builder(metric.name(), series, TimeUnit.SECONDS, Series::read)
-				.description(metric.description())
-				.tags(tags)
-				.strongReference(true)
-				.register(this.registry);
-		}
-		return Gauge.builder(metric.name(), series, Series::read)
-			.description(metric.description())
-			.baseUnit(metric.unit())
-			.tags(tags)
-			.strongReference(true)
-			.register(this.registry);
+				.register(registry);
+			default -> metric.timeGauge()
+					? TimeGauge.builder(metric.name(), source, TimeUnit.SECONDS, value)
+						.description(metric.description())
+						.tags(tags)
+						.strongReference(true)
+						.register(registry)
+					: Gauge.builder(metric.name(), source, value)
+						.description(metric.description())
+						.baseUnit(metric.unit())
+						.tags(tags)
+						.strongReference(true)
+						.register(registry);
+		};
 	}
 
 	private static boolean containsKey(String[] tags, String key) {
@@ -640,19 +634,6 @@ final class MetricSeries {
 			sorted[i * 2 + 1] = tags[order[i] * 2 + 1];
 		}
 		return sorted;
-	}
-
-	/**
-	 * The series and values of one metric in a {@link RunResult}, by slot.
-	 *
-	 * @param series the series by slot
-	 * @param values their values by slot
-	 * @param totals a timer's total times by slot
-	 */
-	record Published(Series[] series, double[] values, double[] totals) {
-
-		static final Published NONE = new Published(new Series[0], NO_VALUES, NO_VALUES);
-
 	}
 
 	/**

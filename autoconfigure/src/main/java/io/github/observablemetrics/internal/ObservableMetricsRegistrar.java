@@ -19,13 +19,10 @@ package io.github.observablemetrics.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -63,9 +60,12 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 
 	private final DeclarationValidator validator;
 
-	private final CallbackRunner runner;
+	private final RunExecutor executor;
 
-	private final ForeignMeterWarning foreignMeters;
+	/**
+	 * What the contexts that register in the same registry share.
+	 */
+	private final SharedRegistry shared;
 
 	private final FoldedMeters folds;
 
@@ -89,13 +89,6 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	 */
 	private volatile ObservedCallback[] callbacks = NONE;
 
-	/**
-	 * The registrars of every open context by the registry they register in: a scrape of
-	 * a registry runs the callbacks of a parent context and of its children alike.
-	 */
-	private static final Map<MeterRegistry, Set<ObservableMetricsRegistrar>> registrars = Collections
-		.synchronizedMap(new WeakHashMap<>());
-
 	private volatile boolean closed;
 
 	private @Nullable ApplicationContext applicationContext;
@@ -112,13 +105,12 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		this.filterCheck = new RegistryFilterCheck(registry);
 		this.settings = settings;
 		this.validator = validator;
-		this.runner = new CallbackRunner(new CallbackExecutor(settings.callbackThreads(), settings.virtualThreads()));
-		registrars.computeIfAbsent(registry, (key) -> new CopyOnWriteArraySet<>()).add(this);
-		this.foreignMeters = ForeignMeterWarning.of(registry);
+		this.executor = new RunExecutor(settings.callbackThreads(), settings.virtualThreads());
+		this.shared = SharedRegistry.join(registry, this);
 		this.folds = new FoldedMeters(registry);
 		this.uniformTagKeys = !ExportedNames.of(registry).acceptDifferentTagKeys();
 		this.selfMetrics = settings.selfMetrics() ? new SelfMetrics(registry, settings.callbackTimeout(),
-				settings.selfMetricsCallbacks(), () -> runUnobserved(registry)) : null;
+				settings.selfMetricsCallbacks(), this::refreshSharedRegistry) : null;
 	}
 
 	@Override
@@ -143,11 +135,11 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 				atStartup ? this.settings.metrics().keySet() : Set.of());
 		List<ObservedCallback> created = new ArrayList<>(declarations.size());
 		for (CallbackDeclaration declaration : declarations) {
-			ObservedCallback callback = new ObservedCallback(declaration, this.registry, this.folds, this.runner,
-					this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
+			ObservedCallback callback = new ObservedCallback(declaration, this.registry, this.folds, this.shared.lock,
+					this::refreshStale, this.settings.timeoutOf(declaration), this.settings.cacheForOf(declaration),
 					this.settings.maxSeriesPerMetric(), this.uniformTagKeys, this::isDisabled, this.selfMetrics);
 			this.byBean.computeIfAbsent(declaration.bean(), (bean) -> new ArrayList<>()).add(callback);
-			this.foreignMeters.declare(callback.declaration);
+			this.shared.foreignMeters.declare(callback.declaration);
 			created.add(callback);
 		}
 		created.forEach(ObservedCallback::registerMeters);
@@ -166,7 +158,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		}
 		for (ObservedCallback callback : removed) {
 			callback.close();
-			this.foreignMeters.forget(callback.declaration);
+			this.shared.foreignMeters.forget(callback.declaration);
 		}
 		this.all.removeAll(removed);
 		this.callbacks = enabled(this.all);
@@ -181,73 +173,71 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	}
 
 	/**
-	 * Runs a scrape: first the callbacks it needs, then the read itself, which sees one
-	 * result of each callback.
-	 * @param <T> the scrape result
-	 * @param needed which callbacks the scrape needs, {@code null} for all
-	 * @param read the read of the registry
-	 * @return the scrape result
-	 */
-	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, Supplier<T> read) {
-		return scrape(needed, CallbackRun.NO_DEADLINE, read);
-	}
-
-	/**
-	 * Runs a scrape that must end by a deadline: it waits for callbacks at most until
-	 * then, and callbacks still running are reported as timed out.
+	 * Runs a scrape: first the callbacks it needs, then the read itself, under the
+	 * {@link PublicationLock}'s read lock, so that it sees one whole result of each
+	 * callback.
 	 * @param <T> the scrape result
 	 * @param needed which callbacks the scrape needs, {@code null} for all
 	 * @param deadline when the scrape stops waiting for callbacks
-	 * ({@link System#nanoTime()}), or {@link CallbackRun#NO_DEADLINE}
+	 * ({@link System#nanoTime()}), or {@link Run#NO_DEADLINE}
 	 * @param read the read of the registry
 	 * @return the scrape result
 	 */
 	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, long deadline, Supplier<T> read) {
-		if (!this.closed) {
-			long start = System.nanoTime();
-			CallbackRunner.Read runs = new CallbackRunner.Read();
+		// a scrape made from a callback reads what is published: it never waits for
+		// itself
+		if (!this.closed && !RunExecutor.isCallbackThread()) {
+			Read runs = new Read(true);
 			// every context whose callbacks publish to this registry, a child's included
-			for (ObservableMetricsRegistrar registrar : registrarsOf(this.registry)) {
-				registrar.start(needed, start, runs);
+			for (ObservableMetricsRegistrar registrar : this.shared.registrars) {
+				registrar.start(needed, runs);
 			}
 			runs.await(deadline);
 			if (this.selfMetrics != null) {
-				this.selfMetrics.scrapeWait.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				this.selfMetrics.scrapeWait.record(System.nanoTime() - runs.start(), TimeUnit.NANOSECONDS);
 			}
 		}
-		return ScrapeView.read(read);
+		return this.shared.lock.read(read);
 	}
 
-	private void start(@Nullable Predicate<ObservedCallback> needed, long start, CallbackRunner.Read runs) {
+	private void start(@Nullable Predicate<ObservedCallback> needed, Read runs) {
 		if (this.closed) {
 			return;
 		}
 		ObservedCallback[] all = this.callbacks;
-		this.runner.start((needed != null) ? Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new) : all,
-				start, runs);
+		runs.start((needed != null) ? Arrays.stream(all).filter(needed).toArray(ObservedCallback[]::new) : all,
+				this.executor);
 	}
 
 	/**
-	 * Outside a scrape, runs the observer methods that have no series yet and whose last
-	 * result is stale, which no read of a meter would run otherwise, of every context
-	 * that registers in the registry.
+	 * Outside a Prometheus scrape: a read found a stale result, so every stale callback
+	 * of the context runs, side by side in one batch, and the read waits for them. A read
+	 * from a callback, or from a scrape's read of the registry, runs none.
 	 */
-	private static void runUnobserved(MeterRegistry registry) {
-		if (ScrapeView.current() != null || CallbackExecutor.isCallbackThread()) {
+	private void refreshStale() {
+		if (this.closed || this.shared.lock.isReading() || RunExecutor.isCallbackThread()) {
 			return;
 		}
-		for (ObservableMetricsRegistrar registrar : registrarsOf(registry)) {
-			if (!registrar.closed) {
-				registrar.runner.refreshIfStale(Arrays.stream(registrar.callbacks)
-					.filter(ObservedCallback::hasNoSeries)
-					.toArray(ObservedCallback[]::new));
-			}
+		long now = System.nanoTime();
+		ObservedCallback[] stale = Arrays.stream(this.callbacks)
+			.filter((callback) -> callback.isStale(now))
+			.toArray(ObservedCallback[]::new);
+		if (stale.length > 0) {
+			Read read = new Read(false);
+			read.start(stale, this.executor);
+			read.await(Run.NO_DEADLINE);
 		}
 	}
 
-	private static Set<ObservableMetricsRegistrar> registrarsOf(MeterRegistry registry) {
-		Set<ObservableMetricsRegistrar> open = registrars.get(registry);
-		return (open != null) ? open : Set.of();
+	/**
+	 * Brings every stale callback of every context that registers in the registry up to
+	 * date: what a push registry's read of the application-wide timeout gauge does, so
+	 * that observer methods with no series yet, whose meters no read can reach, run too.
+	 */
+	private void refreshSharedRegistry() {
+		for (ObservableMetricsRegistrar registrar : this.shared.registrars) {
+			registrar.refreshStale();
+		}
 	}
 
 	/**
@@ -268,7 +258,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	 * @return the number of threads
 	 */
 	public int callbackThreads() {
-		return this.runner.activeThreads();
+		return this.executor.activeThreads();
 	}
 
 	private Collection<CallbackDeclaration> registered() {
@@ -292,32 +282,34 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	}
 
 	/**
-	 * Stops every callback and removes every meter this registrar registered.
+	 * Stops every callback and removes every meter this registrar registered: no run
+	 * starts from now on, queued runs are cancelled, the readers of runs in flight are
+	 * released, and the threads inside callbacks are interrupted. Does not wait for
+	 * callbacks that hang.
 	 */
-	public synchronized void close() {
-		if (this.closed) {
-			return;
+	public void close() {
+		List<ObservedCallback> closing;
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			closing = List.copyOf(this.all);
+			this.all.clear();
+			this.callbacks = NONE;
+			this.byBean.clear();
 		}
-		this.closed = true;
-		boolean[] last = { true };
-		registrars.computeIfPresent(this.registry, (key, open) -> {
-			open.remove(this);
-			last[0] = open.isEmpty();
-			return last[0] ? null : open;
-		});
-		for (ObservedCallback callback : this.all) {
+		boolean last = this.shared.leave(this);
+		for (ObservedCallback callback : closing) {
 			callback.close();
-			this.foreignMeters.forget(callback.declaration);
+			this.shared.foreignMeters.forget(callback.declaration);
 		}
-		this.all.clear();
-		this.callbacks = NONE;
-		this.byBean.clear();
-		if (this.selfMetrics != null && last[0]) {
+		this.executor.close();
+		if (this.selfMetrics != null && last) {
 			// the application-wide meters are one per registry: the registry returns the
 			// same meters to the registrar of every context that registers in it
 			this.selfMetrics.remove();
 		}
-		this.runner.shutdown();
 	}
 
 }

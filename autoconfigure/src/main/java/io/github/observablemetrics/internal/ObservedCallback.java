@@ -19,8 +19,10 @@ package io.github.observablemetrics.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.github.observablemetrics.internal.CallbackDeclaration.Shape;
@@ -29,14 +31,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One registered callback: its declaration, the series of its metrics, its report, and
- * the single flight that makes it run at most once at a time. At most one
- * {@link CallbackRun} is in flight; a read that needs the callback joins it, or starts
- * one when the last result is older than the read. Only a run that ends as a success
- * publishes what it observed, in one step under this callback's lock.
+ * the single flight that runs it at most once at a time. At most one {@link Run} is in
+ * flight; a scrape that needs the callback joins it, or starts one when the last result
+ * is older than the scrape. A run that timed out while its method still runs stays in
+ * flight until the method returns, so that a hung callback is never started again
+ * meanwhile.
  */
-final class ObservedCallback implements ResultSource {
+final class ObservedCallback implements Series.ReadHook {
 
 	private static final long NEVER = Long.MIN_VALUE;
+
+	/**
+	 * How old a result may be before a read outside a Prometheus scrape (a push
+	 * registry's publish, {@code /actuator/metrics/{name}}) brings the callbacks up to
+	 * date: long enough for one publish, which reads every series in a row, to find them
+	 * all from one batch.
+	 */
+	static final long READ_COALESCING_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final VarHandle IN_FLIGHT;
+
+	static {
+		try {
+			IN_FLIGHT = MethodHandles.lookup().findVarHandle(ObservedCallback.class, "inFlight", Run.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	final CallbackDeclaration declaration;
 
@@ -56,24 +78,21 @@ final class ObservedCallback implements ResultSource {
 
 	final CallbackReport report;
 
-	private final CallbackRunner runner;
+	private final PublicationLock lock;
 
-	private static final VarHandle IN_FLIGHT;
+	private final Runnable refreshStale;
 
-	static {
-		try {
-			IN_FLIGHT = MethodHandles.lookup().findVarHandle(ObservedCallback.class, "inFlight", CallbackRun.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
+	/**
+	 * The Prometheus families the enabled metrics are exported as, for a scrape's
+	 * {@code includedNames}.
+	 */
+	private final String[] prometheusFamilies;
 
 	/**
 	 * The run in flight, set and cleared by compare-and-set: a field rather than an
 	 * {@code AtomicReference}, one object less for each of thousands of callbacks.
 	 */
-	private volatile @Nullable CallbackRun inFlight;
+	private volatile @Nullable Run inFlight;
 
 	/**
 	 * When the last run that ended was requested.
@@ -83,17 +102,17 @@ final class ObservedCallback implements ResultSource {
 	private volatile long lastSuccessEnd = NEVER;
 
 	/**
-	 * What the last successful run of an observer method observed, marked failed after a
-	 * failed run.
+	 * When the method was entered ({@link System#nanoTime()}), while a thread is inside
+	 * it; {@link #NEVER} otherwise.
 	 */
-	private volatile RunResult result = RunResult.NONE;
+	private volatile long enteredAt = NEVER;
 
 	private volatile boolean closed;
 
 	private long runs;
 
-	ObservedCallback(CallbackDeclaration declaration, MeterRegistry registry, FoldedMeters folds, CallbackRunner runner,
-			Duration timeout, Duration cacheFor, int maxSeries, boolean uniformTagKeys,
+	ObservedCallback(CallbackDeclaration declaration, MeterRegistry registry, FoldedMeters folds, PublicationLock lock,
+			Runnable refreshStale, Duration timeout, Duration cacheFor, int maxSeries, boolean uniformTagKeys,
 			Predicate<MetricDeclaration> disabled, @Nullable SelfMetrics selfMetrics) {
 		this.declaration = declaration.registered();
 		this.bean = declaration.bean();
@@ -104,7 +123,8 @@ final class ObservedCallback implements ResultSource {
 		this.timeoutNanos = timeout.toNanos();
 		this.cacheForNanos = cacheFor.toNanos();
 		this.maxSeries = maxSeries;
-		this.runner = runner;
+		this.lock = lock;
+		this.refreshStale = refreshStale;
 		List<MetricDeclaration> declared = declaration.metrics();
 		this.metrics = new MetricSeries[declared.size()];
 		boolean enabled = false;
@@ -112,10 +132,27 @@ final class ObservedCallback implements ResultSource {
 			MetricDeclaration metric = declared.get(i);
 			boolean off = disabled.test(metric);
 			enabled |= !off;
-			this.metrics[i] = new MetricSeries(metric, i, off, this.shape == Shape.OBSERVER, uniformTagKeys, registry,
+			this.metrics[i] = new MetricSeries(metric, off, this.shape == Shape.OBSERVER, uniformTagKeys, registry,
 					folds, this);
 		}
 		this.report = new CallbackReport(this.declaration, registry, enabled ? selfMetrics : null, timeout);
+		ExportedNames names = ExportedNames.of(registry);
+		this.prometheusFamilies = Arrays.stream(this.metrics)
+			.filter((metric) -> !metric.disabled)
+			.flatMap((metric) -> names.prometheusFamilies(metric.metric).stream())
+			.toArray(String[]::new);
+	}
+
+	/**
+	 * Whether a scrape filtered by {@code includedNames} needs the callback.
+	 */
+	boolean isIncludedBy(Predicate<String> includedNames) {
+		for (String family : this.prometheusFamilies) {
+			if (includedNames.test(family)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -125,7 +162,7 @@ final class ObservedCallback implements ResultSource {
 	 */
 	void registerMeters() {
 		if (!this.shape.observes()) {
-			this.metrics[0].registerPlaceholder();
+			this.lock.publish(this.metrics[0]::registerPlaceholder);
 		}
 	}
 
@@ -142,22 +179,28 @@ final class ObservedCallback implements ResultSource {
 		return false;
 	}
 
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	// The single flight
+
 	/**
-	 * The run a read that started at {@code readStart} must wait for: the one in flight,
-	 * or a new one, which joins the read's {@code batch}; {@code null} when the last
-	 * result serves the read, or when the run in flight has already timed out (a hung
-	 * callback is never started again while it runs).
+	 * The run a read that started at {@code readStart} must wait for: a new one, added to
+	 * the read's {@code batch}, or the one in flight when the read joins runs in flight;
+	 * {@code null} when the last result serves the read, or when the run in flight has
+	 * timed out (a hung callback is never started again while it runs).
 	 */
-	@Nullable CallbackRun runFor(long readStart, long now, CallbackExecutor.Batch batch) {
+	@Nullable Run runFor(long readStart, long now, Batch batch, boolean joinInFlight) {
 		while (true) {
-			CallbackRun running = this.inFlight;
+			Run running = this.inFlight;
 			if (running != null) {
-				return running.isTimedOut() ? null : running;
+				return (joinInFlight && !running.isTimedOut()) ? running : null;
 			}
 			if (this.closed || isFresh(readStart, now)) {
 				return null;
 			}
-			CallbackRun run = new CallbackRun(this, batch, now);
+			Run run = new Run(this, batch, now);
 			if (IN_FLIGHT.compareAndSet(this, null, run)) {
 				batch.add(run);
 				return run;
@@ -179,51 +222,69 @@ final class ObservedCallback implements ResultSource {
 		return this.cacheForNanos > 0 && success != NEVER && now - success < this.cacheForNanos;
 	}
 
-	boolean isStale(long now, long window) {
+	/**
+	 * Whether a read outside a Prometheus scrape should bring the callback up to date.
+	 */
+	boolean isStale(long now) {
 		long requested = this.lastRequested;
-		return requested == NEVER || now - requested >= Math.max(window, this.cacheForNanos);
+		return requested == NEVER || now - requested >= Math.max(READ_COALESCING_NANOS, this.cacheForNanos);
 	}
 
-	long nextRun() {
-		return ++this.runs;
-	}
-
-	void ended(CallbackRun run) {
+	/**
+	 * The run no longer holds the callback: it ended, and no thread is inside the method
+	 * for it any more. The callback may run again.
+	 */
+	void released(Run run) {
 		this.lastRequested = run.requested;
 		IN_FLIGHT.compareAndSet(this, run, null);
 	}
 
-	// What a run that ended publishes, each in one step under this callback's lock
+	/**
+	 * The observer of a new run of an observer method.
+	 */
+	RunObserver observer() {
+		return new RunObserver(this.metrics, this.report, this.maxSeries, ++this.runs);
+	}
+
+	void entered(long now) {
+		this.enteredAt = now;
+	}
+
+	void left() {
+		this.enteredAt = NEVER;
+	}
+
+	// What a run that ended publishes, each in one step
 
 	void returned(double value, double total, boolean present, long start, long end) {
-		String problem = null;
-		int series;
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			MetricSeries metric = this.metrics[0];
-			if (present) {
-				problem = metric.publishValue(value, total);
-			}
-			else {
-				metric.publishAbsent();
-			}
-			series = metric.size();
-			this.lastSuccessEnd = end;
+		MetricSeries metric = this.metrics[0];
+		String[] problem = new String[1];
+		if (!present || metric.checkValue(value, total) != null || !metric.updateInPlace(value)) {
+			// the meter comes or goes, or the value is dropped: under the lock
+			this.lock.publish(() -> {
+				if (this.closed) {
+					return;
+				}
+				if (present) {
+					problem[0] = metric.publishValue(value, total);
+				}
+				else {
+					metric.publishAbsent();
+				}
+			});
 		}
-		this.report.succeeded(start, end, series, (problem != null) ? 1 : 0,
-				(problem != null) ? "returned a value that was dropped: " + problem : null);
+		this.lastSuccessEnd = end;
+		this.report.succeeded(start, end, metric.size(), (problem[0] != null) ? 1 : 0,
+				(problem[0] != null) ? "returned a value that was dropped: " + problem[0] : null);
 	}
 
 	void observed(RunObserver observer, long start, long end) {
-		synchronized (this) {
-			if (this.closed) {
-				return;
+		this.lock.publish(() -> {
+			if (!this.closed) {
+				observer.publish();
 			}
-			this.result = observer.publish();
-			this.lastSuccessEnd = end;
-		}
+		});
+		this.lastSuccessEnd = end;
 		observer.reportDrops();
 		this.report.succeeded(start, end, observer.series(), observer.invalid(), observer.firstProblem());
 	}
@@ -233,45 +294,33 @@ final class ObservedCallback implements ResultSource {
 		this.report.failed(failure, start, end);
 	}
 
-	void timedOut(boolean started, long start, long now) {
+	void timedOut(boolean started, long start, long now, TimeoutBound bound) {
 		markFailed();
-		this.report.timedOut(started, start, now);
+		this.report.timedOut(started, start, now, bound);
 	}
 
-	private synchronized void markFailed() {
-		if (this.closed) {
-			return;
-		}
-		if (this.shape.observes()) {
-			this.result = this.result.failed();
-			for (MetricSeries metric : this.metrics) {
-				metric.markFailed();
+	private void markFailed() {
+		this.lock.publish(() -> {
+			if (!this.closed) {
+				for (MetricSeries metric : this.metrics) {
+					metric.markFailed();
+				}
 			}
-		}
-		else {
-			this.metrics[0].markFailed();
-		}
+		});
 	}
 
 	// Reads
 
-	@Override
-	public @Nullable RunResult resultForRead() {
-		ScrapeView view = ScrapeView.current();
-		if (view == null) {
-			refreshIfStale();
-			return this.shape.observes() ? this.result : null;
-		}
-		return this.shape.observes() ? view.pin(this, this.result) : null;
-	}
-
 	/**
-	 * Outside a Prometheus scrape, which runs the callbacks it needs before it reads,
-	 * runs the callback when its last result is stale.
+	 * Before a registry reads one of the callback's meters: outside a Prometheus scrape,
+	 * which ran the callbacks it needs before it read, a stale result brings every stale
+	 * callback of the context up to date, side by side. A read made from a callback waits
+	 * for none.
 	 */
-	void refreshIfStale() {
-		if (!this.closed && ScrapeView.current() == null) {
-			this.runner.refreshIfStale(this);
+	@Override
+	public void beforeRead() {
+		if (!this.closed && !this.lock.isReading() && isStale(System.nanoTime()) && !RunExecutor.isCallbackThread()) {
+			this.refreshStale.run();
 		}
 	}
 
@@ -289,13 +338,20 @@ final class ObservedCallback implements ResultSource {
 	}
 
 	/**
-	 * Stops the callback from ever running again and removes its meters.
+	 * Stops the callback from ever running again, releases the readers of its run in
+	 * flight, and removes its meters.
 	 */
-	synchronized void close() {
+	void close() {
 		this.closed = true;
-		for (MetricSeries metric : this.metrics) {
-			metric.removeAll();
+		Run running = this.inFlight;
+		if (running != null) {
+			running.cancel();
 		}
+		this.lock.publish(() -> {
+			for (MetricSeries metric : this.metrics) {
+				metric.removeAll();
+			}
+		});
 		this.report.remove();
 	}
 
@@ -304,8 +360,10 @@ final class ObservedCallback implements ResultSource {
 	 * @return the snapshot
 	 */
 	public CallbackState state() {
-		CallbackRun running = this.inFlight;
-		return this.report.state(running != null && running.isRunning());
+		Run running = this.inFlight;
+		long entered = this.enteredAt;
+		return this.report.state(entered != NEVER || (running != null && running.isAwaiting()),
+				(entered != NEVER) ? entered : NEVER, running != null && running.isTimedOut());
 	}
 
 }

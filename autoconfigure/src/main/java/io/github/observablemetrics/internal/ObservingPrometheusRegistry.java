@@ -18,8 +18,6 @@ package io.github.observablemetrics.internal;
 
 import java.util.function.Predicate;
 
-import io.github.observablemetrics.ObservableMetric;
-import io.micrometer.prometheusmetrics.PrometheusNamingConvention;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -36,8 +34,6 @@ import org.springframework.beans.factory.ObjectProvider;
  * included metrics.
  */
 public class ObservingPrometheusRegistry extends PrometheusRegistry {
-
-	private static final PrometheusNamingConvention naming = new PrometheusNamingConvention();
 
 	private final ObjectProvider<ObservableMetricsRegistrar> registrarProvider;
 
@@ -66,26 +62,8 @@ public class ObservingPrometheusRegistry extends PrometheusRegistry {
 		if (includedNames == null || registrar == null) {
 			return (includedNames != null) ? super.scrape(includedNames, scrapeRequest) : scrape(scrapeRequest);
 		}
-		return registrar.scrape((callback) -> isIncluded(callback, includedNames), ScrapeDeadline.current(),
+		return registrar.scrape((callback) -> callback.isIncludedBy(includedNames), ScrapeDeadline.current(),
 				() -> super.scrape(includedNames, scrapeRequest));
-	}
-
-	private static boolean isIncluded(ObservedCallback callback, Predicate<String> includedNames) {
-		for (MetricSeries series : callback.metrics) {
-			MetricDeclaration metric = series.metric;
-			String name = naming.name(metric.name(), DeclarationValidator.meterType(metric),
-					metric.timeGauge() ? "seconds" : metric.unit());
-			if (includedNames.test(name)) {
-				return true;
-			}
-			if (metric.type() == ObservableMetric.Type.COUNTER) {
-				String base = name.endsWith("_total") ? name.substring(0, name.length() - 6) : name;
-				if (includedNames.test(base) || includedNames.test(base + "_total")) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 	private @Nullable ObservableMetricsRegistrar registrar() {

@@ -26,26 +26,22 @@ import reactor.core.publisher.BaseSubscriber;
  * class names Reactor's types, so that the starter runs without Reactor; it is loaded
  * only when a method has returned a publisher.
  */
-final class PublisherSubscription extends BaseSubscriber<Object> implements CallbackRun.Cancellable {
+final class PublisherSubscription extends BaseSubscriber<Object> implements Run.Cancellable {
 
-	private final CallbackRun run;
+	private final Run.Completion completion;
 
-	private final long start;
-
-	private PublisherSubscription(CallbackRun run, long start) {
-		this.run = run;
-		this.start = start;
+	private PublisherSubscription(Run.Completion completion) {
+		this.completion = completion;
 	}
 
 	/**
-	 * Subscribes a run to a publisher, on the calling thread.
+	 * Subscribes to a publisher, on the calling thread.
 	 * @param publisher the publisher
-	 * @param run the run it ends
-	 * @param start when the run started
+	 * @param completion where its first signal goes
 	 * @return the subscription, which {@link #cancel()} disposes of
 	 */
-	static PublisherSubscription subscribe(Object publisher, CallbackRun run, long start) {
-		PublisherSubscription subscription = new PublisherSubscription(run, start);
+	static PublisherSubscription subscribe(Object publisher, Run.Completion completion) {
+		PublisherSubscription subscription = new PublisherSubscription(completion);
 		((Publisher<?>) publisher).subscribe(subscription);
 		return subscription;
 	}
@@ -53,17 +49,17 @@ final class PublisherSubscription extends BaseSubscriber<Object> implements Call
 	@Override
 	protected void hookOnNext(Object value) {
 		dispose();
-		this.run.completed(value, null, this.start);
+		this.completion.complete(value, null);
 	}
 
 	@Override
 	protected void hookOnError(Throwable failure) {
-		this.run.completed(null, failure, this.start);
+		this.completion.complete(null, failure);
 	}
 
 	@Override
 	protected void hookOnComplete() {
-		this.run.completed(null, null, this.start);
+		this.completion.complete(null, null);
 	}
 
 }

@@ -18,15 +18,9 @@ package io.github.observablemetrics.internal;
 
 import java.util.Collection;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import io.github.observablemetrics.ObservableMetric;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.noop.NoopMeter;
 
@@ -77,7 +71,7 @@ final class RegistryFilterCheck {
 		Collection<Meter> before = registry.find(metric.name()).meters();
 		Meter probe;
 		try {
-			probe = ForeignMeterWarning.registerOwn(() -> probe(registry, metric)).meter();
+			probe = OwnMeters.register(() -> probe(registry, metric)).meter();
 		}
 		catch (RuntimeException ex) {
 			// the registry refuses the shape (a clash that validation reports): not a
@@ -94,30 +88,7 @@ final class RegistryFilterCheck {
 	}
 
 	private static Meter probe(MeterRegistry registry, MetricDeclaration metric) {
-		if (metric.timeGauge()) {
-			return TimeGauge.builder(metric.name(), () -> 0, TimeUnit.SECONDS)
-				.tags(metric.tags())
-				.description(metric.description())
-				.register(registry);
-		}
-		if (metric.type() == ObservableMetric.Type.TIMER) {
-			return FunctionTimer.builder(metric.name(), metric, (ignored) -> 0, (ignored) -> 0, TimeUnit.SECONDS)
-				.tags(metric.tags())
-				.description(metric.description())
-				.register(registry);
-		}
-		if (metric.type() == ObservableMetric.Type.COUNTER) {
-			return FunctionCounter.builder(metric.name(), metric, (ignored) -> 0)
-				.tags(metric.tags())
-				.baseUnit(metric.unit())
-				.description(metric.description())
-				.register(registry);
-		}
-		return Gauge.builder(metric.name(), () -> 0)
-			.tags(metric.tags())
-			.baseUnit(metric.unit())
-			.description(metric.description())
-			.register(registry);
+		return MetricSeries.register(registry, metric, metric.tags(), metric, (ignored) -> 0, (ignored) -> 0);
 	}
 
 }

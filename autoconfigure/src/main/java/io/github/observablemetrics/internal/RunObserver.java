@@ -24,7 +24,6 @@ import java.util.Map;
 import io.github.observablemetrics.MetricObserver;
 import io.github.observablemetrics.internal.MetricSeries.Key;
 import io.github.observablemetrics.internal.MetricSeries.Outcome;
-import io.github.observablemetrics.internal.MetricSeries.Published;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +34,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunObserver implements MetricObserver {
 
-	private final ObservedCallback callback;
+	private final MetricSeries[] metrics;
+
+	private final CallbackReport report;
+
+	private final int maxSeries;
 
 	private final long run;
 
@@ -51,12 +54,21 @@ final class RunObserver implements MetricObserver {
 
 	private int series;
 
-	RunObserver(ObservedCallback callback, long run) {
-		this.callback = callback;
+	/**
+	 * Creates the observer of one run.
+	 * @param metrics the callback's metrics
+	 * @param report where dropped observations are reported
+	 * @param maxSeries the cardinality limit
+	 * @param run the run's number, unique for the callback
+	 */
+	RunObserver(MetricSeries[] metrics, CallbackReport report, int maxSeries, long run) {
+		this.metrics = metrics;
+		this.report = report;
+		this.maxSeries = maxSeries;
 		this.run = run;
-		this.buffers = new Buffer[callback.metrics.length];
+		this.buffers = new Buffer[metrics.length];
 		for (int i = 0; i < this.buffers.length; i++) {
-			this.buffers[i] = new Buffer(callback.metrics[i], run, callback.maxSeries);
+			this.buffers[i] = new Buffer(metrics[i], run, maxSeries);
 		}
 		this.dropped = new int[this.buffers.length];
 		this.folded = new int[this.buffers.length];
@@ -82,7 +94,7 @@ final class RunObserver implements MetricObserver {
 	public synchronized void observe(long count, Duration totalTime, String... tagKeyValues) {
 		Buffer buffer = only();
 		if (buffer != null) {
-			take(buffer, count, CallbackRun.seconds(totalTime), true, tagKeyValues);
+			take(buffer, count, Run.seconds(totalTime), true, tagKeyValues);
 		}
 	}
 
@@ -90,7 +102,7 @@ final class RunObserver implements MetricObserver {
 	public synchronized void observe(String metricName, long count, Duration totalTime, String... tagKeyValues) {
 		Buffer buffer = named(metricName);
 		if (buffer != null) {
-			take(buffer, count, CallbackRun.seconds(totalTime), true, tagKeyValues);
+			take(buffer, count, Run.seconds(totalTime), true, tagKeyValues);
 		}
 	}
 
@@ -136,7 +148,7 @@ final class RunObserver implements MetricObserver {
 			this.outcome.problem(problem);
 		}
 		else {
-			this.callback.report.invalid(problem);
+			this.report.invalid(problem);
 		}
 	}
 
@@ -148,28 +160,20 @@ final class RunObserver implements MetricObserver {
 	}
 
 	/**
-	 * Publishes the buffer as the callback's result, after the run succeeded.
-	 * @return the result
+	 * Publishes the buffer as the callback's result, after the run succeeded, under the
+	 * {@link PublicationLock}.
 	 */
-	synchronized RunResult publish() {
-		Series[][] series = new Series[this.buffers.length][];
-		double[][] values = new double[this.buffers.length][];
-		double[][] totals = new double[this.buffers.length][];
+	synchronized void publish() {
 		for (int i = 0; i < this.buffers.length; i++) {
 			Buffer buffer = this.buffers[i];
 			int droppedBefore = this.outcome.dropped;
 			int foldedBefore = this.outcome.folded;
-			Published published = buffer.metric.publish(buffer.series, buffer.values, buffer.totals, buffer.size,
-					buffer.overflow, buffer.overflowTotal, buffer.overflowCount, this.run, this.callback.maxSeries,
-					this.outcome);
+			buffer.metric.publish(buffer.series, buffer.values, buffer.totals, buffer.size, buffer.overflow,
+					buffer.overflowTotal, buffer.overflowCount, this.run, this.maxSeries, this.outcome);
 			this.dropped[i] = this.outcome.dropped - droppedBefore;
 			this.folded[i] = this.outcome.folded - foldedBefore;
-			series[i] = published.series();
-			values[i] = published.values();
-			totals[i] = published.totals();
 			this.series += buffer.metric.size();
 		}
-		return new RunResult(series, values, totals, null);
 	}
 
 	/**
@@ -179,8 +183,7 @@ final class RunObserver implements MetricObserver {
 	void reportDrops() {
 		for (int i = 0; i < this.dropped.length; i++) {
 			if (this.dropped[i] > 0 || this.folded[i] > 0) {
-				this.callback.report.beyondLimit(this.buffers[i].metric.metric, this.dropped[i], this.folded[i],
-						this.callback.maxSeries);
+				this.report.beyondLimit(this.buffers[i].metric.metric, this.dropped[i], this.folded[i], this.maxSeries);
 			}
 		}
 	}
@@ -295,7 +298,7 @@ final class RunObserver implements MetricObserver {
 			}
 			String problem = this.metric.checkValue(value, total);
 			if (problem != null) {
-				if (series.slot >= 0 && series.seenRun != this.run) {
+				if (series.published && series.seenRun != this.run) {
 					// a published counter keeps its last value
 					append(series, series.value, series.total);
 				}

@@ -72,12 +72,12 @@ public final class ScrapeDeadline {
 
 	/**
 	 * The deadline of the scrape running on this thread.
-	 * @return the deadline ({@link System#nanoTime()}), or
-	 * {@link CallbackRun#NO_DEADLINE} without one
+	 * @return the deadline ({@link System#nanoTime()}), or {@link Run#NO_DEADLINE}
+	 * without one
 	 */
 	static long current() {
 		Long deadline = current.get();
-		return (deadline != null) ? deadline : CallbackRun.NO_DEADLINE;
+		return (deadline != null) ? deadline : Run.NO_DEADLINE;
 	}
 
 	/**

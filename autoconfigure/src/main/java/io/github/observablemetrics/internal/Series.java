@@ -39,10 +39,10 @@ final class Series {
 	final String[] observedTags;
 
 	/**
-	 * Where the series' value is in a {@link RunResult}; stable while the series is
-	 * published, -1 before.
+	 * Whether the series is published: a run admitted it and its meter is registered.
+	 * Changed under the {@link PublicationLock}.
 	 */
-	int slot = -1;
+	boolean published;
 
 	/**
 	 * The latest published value, a timer's count.
@@ -99,14 +99,6 @@ final class Series {
 	}
 
 	/**
-	 * A timer's count, which a registry reads through the meter.
-	 * @return the count
-	 */
-	long readCount() {
-		return (long) read();
-	}
-
-	/**
 	 * A timer's total time in seconds, which a registry reads through the meter.
 	 * @return the total time
 	 */
@@ -116,6 +108,18 @@ final class Series {
 			return this.metric.totalOf(this);
 		}
 		return this.metric.foldTotal(members);
+	}
+
+	/**
+	 * What a read of a series' meter does first.
+	 */
+	interface ReadHook {
+
+		/**
+		 * Called before a registry reads a value.
+		 */
+		void beforeRead();
+
 	}
 
 }

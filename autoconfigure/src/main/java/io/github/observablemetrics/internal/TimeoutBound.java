@@ -16,21 +16,19 @@
 
 package io.github.observablemetrics.internal;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * Where a meter's value comes from when a registry reads it: the result of the callback
- * that the read sees.
+ * Which bound cut a run short, for the warning's advice.
  */
-interface ResultSource {
+enum TimeoutBound {
 
 	/**
-	 * The result a read of the callback's series sees: in a Prometheus scrape, the one
-	 * result pinned for the whole scrape; outside one, the latest, after running the
-	 * callback if it is stale.
-	 * @return the result, or {@code null} for a single-value callback, whose one series
-	 * holds its value itself
+	 * {@code observable-metrics.callback-timeout}, or the metric's own.
 	 */
-	@Nullable RunResult resultForRead();
+	CALLBACK_TIMEOUT,
+
+	/**
+	 * Prometheus' scrape timeout less {@code observable-metrics.scrape-deadline-margin}.
+	 */
+	SCRAPE_DEADLINE
 
 }
