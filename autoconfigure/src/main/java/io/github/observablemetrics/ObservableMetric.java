@@ -32,7 +32,7 @@ import org.springframework.aot.hint.annotation.Reflective;
  * called only when a registry reads the metric, above all when Prometheus scrapes
  * {@code /actuator/prometheus}, and at most once per read however many series it reports.
  * <p>
- * Three method shapes are supported:
+ * Four method shapes are supported:
  * <ol>
  * <li>no parameters, returning a number (any primitive number, its wrapper, any
  * {@link Number}), a {@code boolean} (1 or 0) or a {@link java.time.Duration} (a time

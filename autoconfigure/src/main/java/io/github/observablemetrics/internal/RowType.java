@@ -72,7 +72,7 @@ import org.springframework.util.ReflectionUtils;
  */
 public final class RowType {
 
-	private static final String TAG_TYPES = "a String, an enum, a boolean or a Character";
+	private static final String TAG_TYPES = "a String, an enum, a boolean, a Character";
 
 	private final String rowTypeName;
 
@@ -211,9 +211,9 @@ public final class RowType {
 				Component component = components.get(label);
 				if (component == null) {
 					problems.put(
-							declares + " with the label '" + label + "', which " + rowName
-									+ " does not have; its components are " + names + ".",
-							"Name components of the row in labels, or add '" + label + "' to " + rowName + ".");
+							declares + " with the label '" + label
+									+ "', which the row does not have; its components are " + names + ".",
+							"Name components of the row in labels, or add '" + label + "' to the row.");
 				}
 				else if (!component.isTag() && !component.isNumber()) {
 					problems.put(
@@ -246,9 +246,9 @@ public final class RowType {
 					}
 				}
 			}
-			Component value = valueOf(columns, components, tags, declares, rowName, names, problems);
+			Component value = valueOf(columns, components, tags, declares, names, problems);
 			for (Component tag : tags) {
-				checkTagKey(tag.name, "the component '" + tag.name + "' of " + rowName, metric, declares, problems);
+				checkTagKey(tag.name, true, metric, declares, problems);
 			}
 			if (problems.size() == before && value != null) {
 				resolved.add(new RowMetric(metric, value, tags.toArray(new Component[0])));
@@ -258,13 +258,13 @@ public final class RowType {
 	}
 
 	private static @Nullable Component valueOf(RowColumns columns, Map<String, Component> components,
-			List<Component> tags, String declares, String rowName, String names, Map<String, String> problems) {
+			List<Component> tags, String declares, String names, Map<String, String> problems) {
 		if (columns.value() != null) {
 			Component value = components.get(columns.value());
 			if (value == null) {
 				problems.put(
-						declares + " with value = \"" + columns.value() + "\", which " + rowName
-								+ " does not have; its components are " + names + ".",
+						declares + " with value = \"" + columns.value()
+								+ "\", which the row does not have; its components are " + names + ".",
 						"Name the component that holds the value in value = \"...\".");
 				return null;
 			}
@@ -340,7 +340,7 @@ public final class RowType {
 								+ ", but the entries of a Map have no components to name.",
 						"Remove value and labels: a Map's values are the values, and its keys the tag tagKey names.");
 			}
-			checkTagKey(columns.tagKey(), "the tagKey '" + columns.tagKey() + "'", metric, declares, problems);
+			checkTagKey(columns.tagKey(), false, metric, declares, problems);
 			if (problems.size() == before) {
 				Component tag = new Component(columns.tagKey(), keyType, RowType::key, null);
 				resolved.add(new RowMetric(metric, value, new Component[] { tag }));
@@ -377,16 +377,23 @@ public final class RowType {
 		return null;
 	}
 
-	private static void checkTagKey(String key, String what, MetricDeclaration metric, String declares,
+	/**
+	 * Checks a tag key by the rules of constant tag keys, and that no constant tag has
+	 * it.
+	 * @param component whether the key is a component's name, rather than a tagKey
+	 */
+	private static void checkTagKey(String key, boolean component, MetricDeclaration metric, String declares,
 			Map<String, String> problems) {
+		String what = component ? "tag key '" + key + "', a component of the row," : "tagKey = \"" + key + "\"";
 		if (!DeclarationValidator.TAG_KEY.matcher(key).matches()) {
-			problems.put(declares + ", whose tag key '" + key + "' (" + what + ") is not a valid tag key.",
+			problems.put(declares + ", whose " + what + " is not a valid tag key.",
 					"Start the key with a letter or an underscore and use letters, digits and underscores"
-							+ " (rename the component, or leave it out with labels = {...}).");
+							+ (component ? ": rename the component, or leave it out with labels = {...}." : "."));
 		}
 		else if (metric.constantTagKeys().contains(key)) {
-			problems.put(declares + ", whose tag key '" + key + "' (" + what + ") is a key of its constant tags too.",
-					"Remove the constant tag '" + key + "', or leave the component out with labels = {...}.");
+			problems.put(declares + ", whose " + what + " is a key of its constant tags too.",
+					"Remove the constant tag '" + key + "'" + (component
+							? ", or leave the component out with labels = {...}." : ", or choose another tagKey."));
 		}
 	}
 
