@@ -32,7 +32,7 @@ import org.springframework.aot.hint.annotation.Reflective;
  * called only when a registry reads the metric, above all when Prometheus scrapes
  * {@code /actuator/prometheus}, and at most once per read however many series it reports.
  * <p>
- * Three method shapes are supported:
+ * Four method shapes are supported:
  * <ol>
  * <li>no parameters, returning a number (any primitive number, its wrapper, any
  * {@link Number}), a {@code boolean} (1 or 0) or a {@link java.time.Duration} (a time
@@ -41,8 +41,30 @@ import org.springframework.aot.hint.annotation.Reflective;
  * <li>one {@link MetricObserver} parameter, returning {@code void}: any number of series
  * of one metric, each observation's tags added to the constant tags;</li>
  * <li>one {@link MetricObserver} parameter, returning {@code void}, with several
- * {@code @ObservableMetric} annotations: one callback feeding several metrics.</li>
+ * {@code @ObservableMetric} annotations: one callback feeding several metrics;</li>
+ * <li>no parameters, returning its rows: a {@link java.util.Collection}, {@link Iterable}
+ * or {@link java.util.stream.Stream} of rows, each row a series. A row is a record, a
+ * class with getters or an interface of getters (such as a Spring Data projection); its
+ * {@link #value() value} component is the value, its other components of type
+ * {@code String}, {@code enum}, {@code boolean} or {@code Character} are its tags, named
+ * after them. A {@link java.util.Map} of numbers is a row per entry, the key exported
+ * under {@link #tagKey()}. One method feeds several metrics with one annotation each,
+ * naming a different {@code value}.</li>
  * </ol>
+ * <p>
+ * For example, one query feeding two metrics, a series per pool each: <pre class="code">
+ * record PoolRow(String pool, int active, int idle) {}
+ *
+ * &#064;ObservableMetric(name = "pool.active", value = "active")
+ * &#064;ObservableMetric(name = "pool.idle", value = "idle")
+ * List&lt;PoolRow&gt; pools() { ... }
+ *
+ * &#064;ObservableMetric(name = "jobs", tagKey = "queue")
+ * Map&lt;String, Long&gt; jobsByQueue() { ... }
+ * </pre>
+ * <p>
+ * Rows may also come later, in a {@code CompletionStage} or a Reactor {@code Mono} of
+ * them, or one by one from a Reactor {@code Flux}.
  * <p>
  * Ahead-of-time processing registers annotated methods for reflection, so that they work
  * in native images too.
@@ -89,6 +111,47 @@ public @interface ObservableMetric {
 	 * @return the constant tags
 	 */
 	String[] tags() default {};
+
+	/**
+	 * For a method that returns rows, the component of each row that holds the value: the
+	 * name of a record component, or of the property a getter reads ({@code getActive()}
+	 * is {@code active}). It may be left out where a row has one numeric component.
+	 * Several metrics of one method may name the same component.
+	 * <p>
+	 * Named {@code value} after what it selects, the metric's value, as a row component
+	 * holds it; Spring names the element an annotation is about {@code value} too.
+	 * @return the value component, or an empty string for the row's only number
+	 * @since 0.2.0
+	 */
+	String value() default "";
+
+	/**
+	 * For a method that returns rows, the components of each row exported as its tags,
+	 * each under its own name and added to the constant {@link #tags() tags}. By default
+	 * every component that is not a number: a {@code String}, an {@code enum} (its
+	 * {@code name()}), a {@code boolean} or a {@code Character}. Listing them leaves the
+	 * others out, and a numeric component listed here is a tag rather than a value, such
+	 * as a year or an HTTP status code.
+	 * <p>
+	 * Named {@code labels}, the Prometheus word for the keys of a series, because
+	 * {@code tags} already holds the constant tags.
+	 * @return the tag components, or none for every component that is not a number
+	 * @since 0.2.0
+	 */
+	String[] labels() default {};
+
+	/**
+	 * For a method that returns a {@link java.util.Map} of numbers, the tag key under
+	 * which each map key is exported: {@code tagKey = "queue"} exports the entry
+	 * {@code "mail" -> 3} as the series {@code queue="mail"} of value 3. Required for a
+	 * map, and only for a map.
+	 * <p>
+	 * Named after Micrometer's {@code Tag.getKey()}: it is the key of a tag, whose value
+	 * each map key is.
+	 * @return the tag key of the map keys, or an empty string
+	 * @since 0.2.0
+	 */
+	String tagKey() default "";
 
 	/**
 	 * The kinds of meter a callback can feed.

@@ -17,6 +17,7 @@
 package io.github.observablemetrics;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.observablemetrics.ObservableMetric.Type;
@@ -62,6 +63,15 @@ class RuntimeHintsTests {
 	}
 
 	@Test
+	void theAccessorsOfTheRowsAMethodReturnsCanBeInvoked() {
+		assertThat(invocable(PoolRows.class, "pools")).isTrue();
+		assertThat(invocable(PoolRow.class, "pool")).isTrue();
+		assertThat(invocable(PoolRow.class, "active")).isTrue();
+		assertThat(invocable(StatusCount.class, "getStatus")).isTrue();
+		assertThat(invocable(StatusCount.class, "getTotal")).isTrue();
+	}
+
+	@Test
 	void methodsWithoutTheAnnotationGetNoHint() {
 		assertThat(invocable(Orders.class, "unrelated")).isFalse();
 		assertThat(invocable(InventoryApi.class, "unrelated")).isFalse();
@@ -82,6 +92,7 @@ class RuntimeHintsTests {
 		context.registerBean("inventory", Inventory.class);
 		context.registerBean("inventoryImpl", InventoryImpl.class);
 		context.registerBean("asyncOrders", AsyncOrders.class);
+		context.registerBean("poolRows", PoolRows.class);
 		DefaultGenerationContext generationContext = new DefaultGenerationContext(
 				new ClassNameGenerator(ClassName.get(RuntimeHintsTests.class)), new InMemoryGeneratedFiles());
 		new ApplicationContextAotGenerator().processAheadOfTime(context, generationContext);
@@ -120,6 +131,31 @@ class RuntimeHintsTests {
 		@ObservableMetric(name = "orders.by.region")
 		Mono<Void> report(MetricObserver observer) {
 			return Mono.empty();
+		}
+
+	}
+
+	record PoolRow(String pool, int active) {
+	}
+
+	interface StatusCount {
+
+		String getStatus();
+
+		long getTotal();
+
+	}
+
+	static class PoolRows {
+
+		@ObservableMetric(name = "pool.active")
+		List<PoolRow> pools() {
+			return List.of();
+		}
+
+		@ObservableMetric(name = "orders.by.status")
+		CompletableFuture<List<StatusCount>> statuses() {
+			return CompletableFuture.completedFuture(List.of());
 		}
 
 	}

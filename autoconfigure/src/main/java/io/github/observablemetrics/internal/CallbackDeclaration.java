@@ -35,9 +35,12 @@ import org.jspecify.annotations.Nullable;
  * reflectively any more and a {@link Method} pins the JDK's parsed annotations
  * @param shape how the method reports values
  * @param metrics the metrics the method feeds, in declaration order
+ * @param rowType how the rows a {@link Shape#ROWS ROWS} or {@link Shape#ASYNC_ROWS
+ * ASYNC_ROWS} method returns become series, {@code null} for the other shapes
  */
 public record CallbackDeclaration(String beanName, Object bean, Class<?> declaringClass, String methodName,
-		Class<?>[] parameterTypes, @Nullable Method invocableMethod, Shape shape, List<MetricDeclaration> metrics) {
+		Class<?>[] parameterTypes, @Nullable Method invocableMethod, Shape shape, List<MetricDeclaration> metrics,
+		@Nullable RowType rowType) {
 
 	private static final Class<?>[] NO_PARAMETERS = {};
 
@@ -53,9 +56,25 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 	 */
 	static CallbackDeclaration of(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
 			List<MetricDeclaration> metrics) {
+		return of(beanName, bean, method, invocableMethod, shape, metrics, null);
+	}
+
+	/**
+	 * Declares a callback, one that returns rows with their row type.
+	 * @param beanName the name of the bean
+	 * @param bean the bean instance
+	 * @param method the annotated method, on the bean's target class
+	 * @param invocableMethod the method to call on {@code bean}
+	 * @param shape how the method reports values
+	 * @param metrics the metrics the method feeds
+	 * @param rowType how its rows become series, for a method that returns rows
+	 * @return the declaration
+	 */
+	static CallbackDeclaration of(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
+			List<MetricDeclaration> metrics, @Nullable RowType rowType) {
 		Class<?>[] parameterTypes = (method.getParameterCount() != 0) ? method.getParameterTypes() : NO_PARAMETERS;
 		return new CallbackDeclaration(beanName, bean, method.getDeclaringClass(), method.getName(), parameterTypes,
-				invocableMethod, shape, metrics);
+				invocableMethod, shape, metrics, rowType);
 	}
 
 	/**
@@ -65,7 +84,7 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 	 */
 	CallbackDeclaration registered() {
 		return new CallbackDeclaration(this.beanName, this.bean, this.declaringClass, this.methodName,
-				this.parameterTypes, null, this.shape, this.metrics);
+				this.parameterTypes, null, this.shape, this.metrics, this.rowType);
 	}
 
 	/**
@@ -130,15 +149,40 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 		 * {@code suspend} function returning {@code Unit}: the run ends when it
 		 * completes.
 		 */
-		ASYNC_OBSERVER;
+		ASYNC_OBSERVER,
+
+		/**
+		 * Returns its rows, a {@link java.util.Collection}, {@link Iterable},
+		 * {@link java.util.stream.Stream} or {@link java.util.Map} of them, each row a
+		 * series of each metric: called as a method returning an object, whose rows
+		 * {@link RowType#report RowType.report} observes.
+		 */
+		ROWS,
+
+		/**
+		 * Returns a {@link java.util.concurrent.CompletionStage} or a Reactor
+		 * {@code Mono} of what {@link #ROWS} returns, or a Reactor {@code Flux} of rows
+		 * ({@link RowType#published()}), or is a Kotlin {@code suspend} function
+		 * returning rows: the rows come when it completes.
+		 */
+		ASYNC_ROWS;
 
 		/**
 		 * Whether the method reports through a
-		 * {@link io.github.observablemetrics.MetricObserver}.
+		 * {@link io.github.observablemetrics.MetricObserver}: it takes one, or returns
+		 * rows that are observed into one, any number of series.
 		 * @return whether it observes
 		 */
 		public boolean observes() {
-			return this == OBSERVER || this == ASYNC_OBSERVER;
+			return this == OBSERVER || this == ASYNC_OBSERVER || returnsRows();
+		}
+
+		/**
+		 * Whether the method returns rows, which a {@link RowType} observes.
+		 * @return whether it returns rows
+		 */
+		public boolean returnsRows() {
+			return this == ROWS || this == ASYNC_ROWS;
 		}
 
 		/**
@@ -147,7 +191,7 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 		 * @return whether it is asynchronous
 		 */
 		public boolean isAsync() {
-			return this == ASYNC_VALUE || this == ASYNC_OBSERVER;
+			return this == ASYNC_VALUE || this == ASYNC_OBSERVER || this == ASYNC_ROWS;
 		}
 
 	}

@@ -170,8 +170,20 @@ abstract class CallbackInvoker {
 		};
 	}
 
+	/**
+	 * Generates a function calling a method handle, as a lambda of that method would.
+	 * @param <T> the functional interface
+	 * @param lookup a lookup that can see the method
+	 * @param target the method
+	 * @param functionalInterface the functional interface to implement
+	 * @param methodName the name of its method
+	 * @param erased its method's type
+	 * @param instantiated its method's type for the target
+	 * @return the function
+	 * @throws Throwable when it cannot be generated
+	 */
 	@SuppressWarnings("unchecked")
-	private static <T> T generate(MethodHandles.Lookup lookup, MethodHandle target, Class<?> functionalInterface,
+	static <T> T generate(MethodHandles.Lookup lookup, MethodHandle target, Class<?> functionalInterface,
 			String methodName, MethodType erased, MethodType instantiated) throws Throwable {
 		CallSite site = LambdaMetafactory.metafactory(lookup, methodName, MethodType.methodType(functionalInterface),
 				erased, target, instantiated);

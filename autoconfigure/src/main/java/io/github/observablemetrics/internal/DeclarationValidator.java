@@ -76,7 +76,7 @@ public final class DeclarationValidator {
 
 	private static final String MONO = "reactor.core.publisher.Mono";
 
-	private static final String FLUX = "reactor.core.publisher.Flux";
+	static final String FLUX = "reactor.core.publisher.Flux";
 
 	/**
 	 * What Spring needs to call a Kotlin {@code suspend} function:
@@ -121,6 +121,10 @@ public final class DeclarationValidator {
 		Set<String> names = new LinkedHashSet<>();
 		for (ObservableMetric annotation : annotations) {
 			MetricDeclaration metric = checkMetric(annotation, method, where, problems);
+			checkRowColumns(annotation, shape, where, problems);
+			if (metric != null && shape.returnsRows()) {
+				metric = metric.withRowColumns(annotation);
+			}
 			if (metric != null && !names.add(metric.name())) {
 				problems.add(new Problem(where, "declares the metric '" + metric.name() + "' twice.",
 						"Declare each metric once per method."));
@@ -128,6 +132,11 @@ public final class DeclarationValidator {
 			else if (metric != null) {
 				metrics.add(metric);
 			}
+		}
+		RowType rowType = null;
+		if (problems.isEmpty() && shape.returnsRows()) {
+			rowType = RowType.resolve(method, metrics,
+					(what, action) -> problems.add(new Problem(where, what, action)));
 		}
 		Method invocable = null;
 		if (problems.isEmpty()) {
@@ -142,7 +151,7 @@ public final class DeclarationValidator {
 			throw new InvalidObservableMetricException(problems);
 		}
 		return CallbackDeclaration.of(beanName, bean, method, Objects.requireNonNull(invocable), shape,
-				List.copyOf(metrics));
+				List.copyOf(metrics), rowType);
 	}
 
 	/**
@@ -362,6 +371,10 @@ public final class DeclarationValidator {
 			problems.add(new Problem(where, "is static; a callback is called on its bean.",
 					"Make the method an instance method of the bean."));
 		}
+		Shape rows = checkRowsShape(method, where, problems);
+		if (rows != null) {
+			return rows;
+		}
 		Shape async = checkAsyncShape(method, annotations, where, problems);
 		if (async != null) {
 			return async;
@@ -392,6 +405,48 @@ public final class DeclarationValidator {
 				"Return a primitive number, a java.lang.Number (" + BigDecimal.class.getSimpleName()
 						+ ", AtomicLong, ...), a boolean or a java.time.Duration, or take a MetricObserver and return void."));
 		return Shape.OBJECT_VALUE;
+	}
+
+	/**
+	 * The rules of methods that return their rows: no parameters, and a
+	 * {@code Collection}, {@code Iterable}, {@code Stream} or {@code Map} of rows,
+	 * returned, in a {@code CompletionStage} or a {@code Mono}, or a {@code Flux} of rows
+	 * (a {@code Flux} of numbers is a stream of values, refused as such). Which rows work
+	 * is {@link RowType}'s to say, once the metrics are checked.
+	 * @return the shape, or {@code null} for a method that does not return rows
+	 */
+	private static @Nullable Shape checkRowsShape(Method method, String where, List<Problem> problems) {
+		RowType.Rows rows = RowType.rowsOf(method);
+		if (rows == null || (rows.published() && isSupportedValue(rows.row().resolve()))) {
+			return null;
+		}
+		Class<?>[] parameters = method.getParameterTypes();
+		int count = isSuspending(method) ? parameters.length - 1 : parameters.length;
+		if (count == 1 && parameters[0] == MetricObserver.class) {
+			problems.add(new Problem(where, "takes a MetricObserver and also returns the rows " + rows.returned() + ".",
+					"Drop the parameter and return the rows, or observe each row and return void."));
+		}
+		else if (count != 0) {
+			problems.add(new Problem(where, "has parameters it cannot be given at scrape time.",
+					"Take no parameters and return the rows."));
+		}
+		return rows.async() ? Shape.ASYNC_ROWS : Shape.ROWS;
+	}
+
+	/**
+	 * Refuses the attributes that say how rows become series on a method that does not
+	 * return rows.
+	 */
+	private static void checkRowColumns(ObservableMetric annotation, Shape shape, String methodWhere,
+			List<Problem> problems) {
+		MetricDeclaration.RowColumns columns = MetricDeclaration.RowColumns.of(annotation);
+		if (columns != null && !shape.returnsRows()) {
+			problems.add(new Problem("@ObservableMetric(name = \"" + annotation.name() + "\") on " + methodWhere,
+					"names " + columns.describe() + ", which say how returned rows become series, but the method "
+							+ (shape.observes() ? "takes a MetricObserver" : "returns a single value") + ".",
+					"Remove " + columns.describe()
+							+ ", or return the rows: a List, Stream or Iterable of records, or a Map of numbers."));
+		}
 	}
 
 	private static void unusableParameters(String where, List<Problem> problems) {
@@ -431,7 +486,7 @@ public final class DeclarationValidator {
 	 * Reactor's types are recognized by name, so that a {@code Mono} is recognized, and
 	 * reported, where Reactor is not on the application's class path.
 	 */
-	private static @Nullable ResolvableType asyncType(ResolvableType returnType) {
+	static @Nullable ResolvableType asyncType(ResolvableType returnType) {
 		ResolvableType stage = returnType.as(CompletionStage.class);
 		if (stage != ResolvableType.NONE) {
 			return stage;
@@ -439,7 +494,7 @@ public final class DeclarationValidator {
 		return reactorType(returnType, MONO);
 	}
 
-	private static @Nullable ResolvableType reactorType(ResolvableType type, String name) {
+	static @Nullable ResolvableType reactorType(ResolvableType type, String name) {
 		for (ResolvableType candidate = type; candidate != ResolvableType.NONE; candidate = candidate.getSuperType()) {
 			Class<?> resolved = candidate.resolve();
 			if (resolved == null) {
@@ -452,7 +507,7 @@ public final class DeclarationValidator {
 		return null;
 	}
 
-	private static boolean isSuspending(Method method) {
+	static boolean isSuspending(Method method) {
 		return KotlinDetector.isKotlinPresent() && KotlinDetector.isSuspendingFunction(method);
 	}
 

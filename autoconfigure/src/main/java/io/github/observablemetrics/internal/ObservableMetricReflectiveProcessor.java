@@ -33,9 +33,11 @@ import org.springframework.util.ClassUtils;
  * where {@link CallbackInvoker} calls it through reflection: the method itself, and the
  * methods of the same signature on the interfaces of its class, which a JDK proxy of the
  * bean is called through, and for a Kotlin {@code suspend} function, which Spring calls
- * through Kotlin reflection, the declared methods of its class. Spring's ahead-of-time
- * processing finds annotated methods of every bean through {@link Reflective @Reflective}
- * on the annotation, as it does for {@code @EventListener} and {@code @Scheduled}.
+ * through Kotlin reflection, the declared methods of its class, and for a method that
+ * returns rows, the accessors of its row type, which {@link RowType} reads each row
+ * through. Spring's ahead-of-time processing finds annotated methods of every bean
+ * through {@link Reflective @Reflective} on the annotation, as it does for
+ * {@code @EventListener} and {@code @Scheduled}.
  */
 public class ObservableMetricReflectiveProcessor extends SimpleReflectiveProcessor {
 
@@ -50,6 +52,10 @@ public class ObservableMetricReflectiveProcessor extends SimpleReflectiveProcess
 		}
 		if (KotlinDetector.isKotlinPresent() && KotlinDetector.isSuspendingFunction(method)) {
 			hints.registerType(method.getDeclaringClass(), MemberCategory.INVOKE_DECLARED_METHODS);
+		}
+		for (Method accessor : RowType.accessors(method)) {
+			hints.registerType(accessor.getDeclaringClass(), MemberCategory.INVOKE_PUBLIC_METHODS);
+			hints.registerMethod(accessor, ExecutableMode.INVOKE);
 		}
 	}
 
