@@ -68,6 +68,8 @@ final class ObservedCallback implements Series.ReadHook {
 
 	final CallbackInvoker invoker;
 
+	private final @Nullable RowType rowType;
+
 	final MetricSeries[] metrics;
 
 	final long timeoutNanos;
@@ -120,6 +122,7 @@ final class ObservedCallback implements Series.ReadHook {
 		this.invoker = CallbackInvoker.create(
 				Objects.requireNonNull(declaration.invocableMethod(), "a declaration to register has its method"),
 				declaration.shape());
+		this.rowType = declaration.rowType();
 		this.timeoutNanos = timeout.toNanos();
 		this.cacheForNanos = cacheFor.toNanos();
 		this.maxSeries = maxSeries;
@@ -132,8 +135,8 @@ final class ObservedCallback implements Series.ReadHook {
 			MetricDeclaration metric = declared.get(i);
 			boolean off = disabled.test(metric);
 			enabled |= !off;
-			this.metrics[i] = new MetricSeries(metric, off, this.shape == Shape.OBSERVER, uniformTagKeys, registry,
-					folds, this);
+			this.metrics[i] = new MetricSeries(metric, off, this.shape.observes(), uniformTagKeys, registry, folds,
+					this);
 		}
 		this.report = new CallbackReport(this.declaration, registry, enabled ? selfMetrics : null, timeout);
 		ExportedNames names = ExportedNames.of(registry);
@@ -237,6 +240,13 @@ final class ObservedCallback implements Series.ReadHook {
 	void released(Run run) {
 		this.lastRequested = run.requested;
 		IN_FLIGHT.compareAndSet(this, run, null);
+	}
+
+	/**
+	 * The row type of a method that returns its rows.
+	 */
+	RowType rows() {
+		return Objects.requireNonNull(this.rowType, "a method returning rows has its row type");
 	}
 
 	/**

@@ -16,6 +16,10 @@
 
 package io.github.observablemetrics.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.BaseSubscriber;
 
@@ -30,24 +34,37 @@ final class PublisherSubscription extends BaseSubscriber<Object> implements Run.
 
 	private final Run.Completion completion;
 
-	private PublisherSubscription(Run.Completion completion) {
+	/**
+	 * The elements so far of a publisher whose every element counts (a {@code Flux} of
+	 * rows), or {@code null} when its first signal ends it.
+	 */
+	private final @Nullable List<Object> elements;
+
+	private PublisherSubscription(boolean everyElement, Run.Completion completion) {
 		this.completion = completion;
+		this.elements = everyElement ? new ArrayList<>() : null;
 	}
 
 	/**
 	 * Subscribes to a publisher, on the calling thread.
 	 * @param publisher the publisher
-	 * @param completion where its first signal goes
+	 * @param everyElement whether every element counts, completed as a list when the
+	 * publisher completes; otherwise its first signal ends it
+	 * @param completion where the value, or the failure, goes
 	 * @return the subscription, which {@link #cancel()} disposes of
 	 */
-	static PublisherSubscription subscribe(Object publisher, Run.Completion completion) {
-		PublisherSubscription subscription = new PublisherSubscription(completion);
+	static PublisherSubscription subscribe(Object publisher, boolean everyElement, Run.Completion completion) {
+		PublisherSubscription subscription = new PublisherSubscription(everyElement, completion);
 		((Publisher<?>) publisher).subscribe(subscription);
 		return subscription;
 	}
 
 	@Override
 	protected void hookOnNext(Object value) {
+		if (this.elements != null) {
+			this.elements.add(value);
+			return;
+		}
 		dispose();
 		this.completion.complete(value, null);
 	}
@@ -59,7 +76,7 @@ final class PublisherSubscription extends BaseSubscriber<Object> implements Run.
 
 	@Override
 	protected void hookOnComplete() {
-		this.completion.complete(null, null);
+		this.completion.complete(this.elements, null);
 	}
 
 }

@@ -171,6 +171,11 @@ final class Run {
 					this.observer = observer;
 					later = callback.invoker.observeLater(bean, observer);
 				}
+				case ROWS -> callback.rows().report(callback.invoker.object(bean), observer, observer::invalid);
+				case ASYNC_ROWS -> {
+					this.observer = observer;
+					later = callback.invoker.object(bean);
+				}
 			}
 		}
 		catch (Throwable ex) {
@@ -245,7 +250,8 @@ final class Run {
 			stage.whenComplete((value, failure) -> completed(value, failure, observer, start));
 		}
 		else {
-			this.pending = PublisherSubscription.subscribe(later,
+			boolean everyElement = this.callback.shape == Shape.ASYNC_ROWS && this.callback.rows().published();
+			this.pending = PublisherSubscription.subscribe(later, everyElement,
 					(value, failure) -> completed(value, failure, observer, start));
 			if (this.state != AWAITING) {
 				abandonLater();
@@ -256,11 +262,19 @@ final class Run {
 
 	private void completed(@Nullable Object result, @Nullable Throwable failure, @Nullable RunObserver observer,
 			long start) {
-		if (observer != null) {
-			observer.close();
-		}
 		Throwable error = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
+		if (observer != null) {
+			if (error == null && this.callback.shape == Shape.ASYNC_ROWS) {
+				try {
+					this.callback.rows().report(result, observer, observer::invalid);
+				}
+				catch (RuntimeException ex) {
+					error = ex;
+				}
+			}
+			observer.close();
+		}
 		double value = Double.NaN;
 		boolean present = false;
 		if (error == null && observer == null && result != null) {

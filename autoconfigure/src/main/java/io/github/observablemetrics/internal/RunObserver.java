@@ -143,6 +143,15 @@ final class RunObserver implements MetricObserver {
 		}
 	}
 
+	/**
+	 * Counts an observation the caller dropped as invalid, such as a row with a
+	 * {@code null} tag.
+	 * @param problem what was wrong, after the callback's description
+	 */
+	synchronized void invalid(String problem) {
+		problem(problem);
+	}
+
 	private void problem(String problem) {
 		if (this.open) {
 			this.outcome.problem(problem);
