@@ -69,10 +69,10 @@ public final class DeclarationValidator {
 	static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
 
 	/**
-	 * What a tag key looks like; keys starting with two underscores are reserved by
-	 * Prometheus.
+	 * What a tag key looks like: {@link TagRules#TAG_KEY}, kept here for the code that
+	 * still reads it from this class.
 	 */
-	static final Pattern TAG_KEY = Pattern.compile("(?!__)[a-zA-Z_][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
+	static final Pattern TAG_KEY = TagRules.TAG_KEY;
 
 	private static final String MONO = "reactor.core.publisher.Mono";
 
@@ -558,7 +558,7 @@ public final class DeclarationValidator {
 			problems.add(new Problem(where, "has the unit '" + unit + "' but is a TIMER, exported in seconds.",
 					"Remove the unit: a timer's total time is exported in seconds."));
 		}
-		if (unit != null && !TAG_KEY.matcher(unit).matches()) {
+		if (unit != null && !TagRules.TAG_KEY.matcher(unit).matches()) {
 			problems.add(new Problem(where, "has the unit '" + unit + "', which is not a valid unit.",
 					"Use a base unit of letters and underscores, such as bytes or seconds."));
 		}
@@ -592,10 +592,16 @@ public final class DeclarationValidator {
 			if (equals < 0 || key.isEmpty() || value.isEmpty()) {
 				problems.add(new Problem(where, "has the tag \"" + tag + "\", which is not of the form key=value.",
 						"Write each tag as key=value, with a key and a value: \"region=eu-west-1\"."));
+				continue;
 			}
-			else if (!TAG_KEY.matcher(key).matches()) {
-				problems.add(new Problem(where, "has the tag key '" + key + "', which is not a valid tag key.",
-						"Start the key with a letter or an underscore and use letters, digits and underscores."));
+			String wrongKey = TagRules.checkKey(key, List.of());
+			if (wrongKey != null) {
+				problems.add(new Problem(where, "has the tag key '" + key + "', which " + wrongKey + ".", key
+					.equals(TagRules.OVERFLOW_TAG)
+							? "Give the tag another key: the starter adds " + TagRules.OVERFLOW_TAG
+									+ "=true itself to the one series of a COUNTER, UP_DOWN_COUNTER"
+									+ " or TIMER that sums the label sets beyond observable-metrics.max-series-per-metric."
+							: "Start the key with a letter or an underscore and use letters, digits and underscores."));
 			}
 			else if (tags.putIfAbsent(key, Tag.of(key, value)) != null) {
 				problems.add(new Problem(where, "has the tag key '" + key + "' twice.", "Give each tag key once."));

@@ -396,6 +396,15 @@ class DeclarationValidationTests {
 	}
 
 	@Test
+	void aConstantTagWithTheOverflowKeyStopsStartUp() {
+		assertFailure(OverflowTag.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("has the tag key 'otel.metric.overflow', which marks"
+					+ " the series that label sets beyond the cardinality limit fold into");
+			assertThat(analysis.getAction()).contains("Give the tag another key");
+		});
+	}
+
+	@Test
 	void validDeclarationsStart() {
 		this.runner.withBean("bean", Valid.class)
 			.withPropertyValues("observable-metrics.metrics[orders.open].cache-for=10s")
@@ -781,6 +790,15 @@ class DeclarationValidationTests {
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 		Valid prototypeBean() {
 			return new Valid();
+		}
+
+	}
+
+	static class OverflowTag {
+
+		@ObservableMetric(name = "orders.processed", type = Type.COUNTER, tags = "otel.metric.overflow=true")
+		double processed() {
+			return 1;
 		}
 
 	}
