@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -66,8 +67,10 @@ public final class ObservableMetricsAutoConfiguration {
 
 	@Bean
 	static ObservableMetricBeanPostProcessor observableMetricBeanPostProcessor(
-			ObjectProvider<ObservableMetricsRegistrar> registrar, Environment environment) {
-		return new ObservableMetricBeanPostProcessor(registrar, new DeclarationValidator(environment));
+			ObjectProvider<ObservableMetricsRegistrar> registrar, Environment environment,
+			ApplicationContext applicationContext) {
+		return new ObservableMetricBeanPostProcessor(registrar,
+				new DeclarationValidator(environment, applicationContext));
 	}
 
 	@Bean
@@ -78,9 +81,11 @@ public final class ObservableMetricsAutoConfiguration {
 
 	@Bean
 	ObservableMetricsRegistrar observableMetricsRegistrar(MeterRegistry registry,
-			ObservableMetricsProperties properties, Environment environment) {
+			ObservableMetricsProperties properties, Environment environment,
+			ObservableMetricBeanPostProcessor postProcessor) {
+		// one validator for both, so that one failure reports every problem at start-up
 		return new ObservableMetricsRegistrar(registry, settings(properties, virtualThreads(environment)),
-				new DeclarationValidator(environment));
+				postProcessor.validator());
 	}
 
 	/**

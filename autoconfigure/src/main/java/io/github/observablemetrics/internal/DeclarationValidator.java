@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,10 +49,18 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
-import org.springframework.core.env.PropertyResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -69,10 +78,17 @@ public final class DeclarationValidator {
 	static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
 
 	/**
-	 * What a tag key looks like; keys starting with two underscores are reserved by
-	 * Prometheus.
+	 * The prefix of the per-metric settings.
 	 */
-	static final Pattern TAG_KEY = Pattern.compile("(?!__)[a-zA-Z_][a-zA-Z0-9_]*([.-][a-zA-Z0-9_]+)*");
+	private static final ConfigurationPropertyName METRICS = ConfigurationPropertyName.of("observable-metrics.metrics");
+
+	/**
+	 * The per-metric properties by the uniform form of their names, in which Spring Boot
+	 * compares them ({@code cacheFor}, {@code cache_for} and {@code cache-for} alike).
+	 */
+	private static final Map<String, String> METRIC_PROPERTIES = RegistrarSettings.MetricSettings.PROPERTIES.stream()
+		.collect(Collectors.toMap((property) -> ConfigurationPropertyName.of(property).getLastElement(Form.UNIFORM),
+				(property) -> property));
 
 	private static final String MONO = "reactor.core.publisher.Mono";
 
@@ -93,14 +109,34 @@ public final class DeclarationValidator {
 			+ " names that differ only in punctuation, in a suffix Prometheus reserves (_total, _created, _bucket, _info)"
 			+ " or in their unit (a.b in bytes and a.b.bytes) export alike.";
 
-	private final PropertyResolver placeholders;
+	private final Environment environment;
+
+	private final MeterBinders binders;
 
 	/**
-	 * Creates a validator that resolves tag placeholders with the given resolver.
-	 * @param placeholders resolves {@code ${...}} in tags, usually the Environment
+	 * Problems deferred to the check of the start-up declarations together.
 	 */
-	public DeclarationValidator(PropertyResolver placeholders) {
-		this.placeholders = placeholders;
+	private final List<Problem> deferred = new ArrayList<>();
+
+	/**
+	 * Creates a validator that knows of no meter binders.
+	 * @param environment resolves {@code ${...}} in tags and holds the per-metric
+	 * properties
+	 */
+	public DeclarationValidator(Environment environment) {
+		this(environment, null);
+	}
+
+	/**
+	 * Creates a validator.
+	 * @param environment resolves {@code ${...}} in tags and holds the per-metric
+	 * properties
+	 * @param beans where to look for the {@code MeterBinder} that registered a meter a
+	 * declared metric clashes with, or {@code null}
+	 */
+	public DeclarationValidator(Environment environment, @Nullable ListableBeanFactory beans) {
+		this.environment = environment;
+		this.binders = new MeterBinders(beans);
 	}
 
 	/**
@@ -114,8 +150,30 @@ public final class DeclarationValidator {
 	 */
 	public CallbackDeclaration declare(Object bean, String beanName, Method method,
 			Collection<ObservableMetric> annotations) {
-		String where = Declarations.describe(method, beanName);
 		List<Problem> problems = new ArrayList<>();
+		CallbackDeclaration declaration = check(bean, beanName, method, annotations, problems);
+		if (!problems.isEmpty()) {
+			throw new InvalidObservableMetricException(problems);
+		}
+		return declaration;
+	}
+
+	/**
+	 * Checks one annotated method and turns it into a declaration, adding what is wrong
+	 * to the given problems rather than throwing. A declaration with problems holds the
+	 * metrics whose names are valid, so that the checks of all declarations together can
+	 * still find the clashes it takes part in; it must never be registered.
+	 * @param bean the bean instance
+	 * @param beanName the bean name
+	 * @param method the annotated method of the bean's target class
+	 * @param annotations its annotations, at least one
+	 * @param problems what is wrong, added to
+	 * @return the declaration, only for the checks together when problems were added
+	 */
+	public CallbackDeclaration check(Object bean, String beanName, Method method,
+			Collection<ObservableMetric> annotations, List<Problem> problems) {
+		String where = Declarations.describe(method, beanName);
+		int before = problems.size();
 		Shape shape = checkShape(method, annotations, where, problems);
 		List<MetricDeclaration> metrics = new ArrayList<>();
 		Set<String> names = new LinkedHashSet<>();
@@ -134,12 +192,12 @@ public final class DeclarationValidator {
 			}
 		}
 		RowType rowType = null;
-		if (problems.isEmpty() && shape.returnsRows()) {
+		if (problems.size() == before && shape.returnsRows()) {
 			rowType = RowType.resolve(method, metrics,
 					(what, action) -> problems.add(new Problem(where, what, action)));
 		}
-		Method invocable = null;
-		if (problems.isEmpty()) {
+		Method invocable = method;
+		if (problems.size() == before) {
 			try {
 				invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			}
@@ -147,11 +205,7 @@ public final class DeclarationValidator {
 				problems.add(notInvocable(bean, method, where));
 			}
 		}
-		if (!problems.isEmpty()) {
-			throw new InvalidObservableMetricException(problems);
-		}
-		return CallbackDeclaration.of(beanName, bean, method, Objects.requireNonNull(invocable), shape,
-				List.copyOf(metrics), rowType);
+		return CallbackDeclaration.of(beanName, bean, method, invocable, shape, List.copyOf(metrics), rowType);
 	}
 
 	/**
@@ -194,18 +248,57 @@ public final class DeclarationValidator {
 	}
 
 	/**
+	 * Keeps the problems that declarations of the start-up beans have on their own, so
+	 * that the check of the start-up declarations together reports them with its own in
+	 * one failure, rather than stop start-up before any clash between declarations is
+	 * found. The post-processor that found them and the registrar that checks together
+	 * share this validator.
+	 * @param problems the problems
+	 * @see #throwDeferred()
+	 */
+	public void defer(Collection<Problem> problems) {
+		synchronized (this.deferred) {
+			this.deferred.addAll(problems);
+		}
+	}
+
+	/**
+	 * Throws the deferred problems that no check of the start-up declarations reported,
+	 * as when there was no registrar to register them.
+	 * @throws InvalidObservableMetricException when problems were deferred
+	 */
+	public void throwDeferred() {
+		List<Problem> problems = takeDeferred();
+		if (!problems.isEmpty()) {
+			throw new InvalidObservableMetricException(problems);
+		}
+	}
+
+	private List<Problem> takeDeferred() {
+		synchronized (this.deferred) {
+			List<Problem> problems = List.copyOf(this.deferred);
+			this.deferred.clear();
+			return problems;
+		}
+	}
+
+	/**
 	 * Checks the declarations of the application together: unique metrics, unique
-	 * exported names, no clash with meters already in the registry, and per-metric
-	 * settings that name declared metrics.
+	 * exported names, no clash with meters already in the registry and, at start-up,
+	 * per-metric settings that name declared metrics. At start-up the deferred problems
+	 * are reported with these, and the declarations include those that have problems of
+	 * their own.
 	 * @param declarations the declarations to register
 	 * @param registered the declarations registered before
 	 * @param registry the registry they go to
 	 * @param configuredMetrics the metric names under {@code observable-metrics.metrics}
-	 * @throws InvalidObservableMetricException when anything clashes
+	 * @param atStartup whether these are the declarations of the beans created at
+	 * start-up
+	 * @throws InvalidObservableMetricException when anything clashes or was deferred
 	 */
 	public void checkTogether(List<CallbackDeclaration> declarations, Collection<CallbackDeclaration> registered,
-			MeterRegistry registry, Set<String> configuredMetrics) {
-		List<Problem> problems = new ArrayList<>();
+			MeterRegistry registry, Set<String> configuredMetrics, boolean atStartup) {
+		List<Problem> problems = new ArrayList<>(atStartup ? takeDeferred() : List.of());
 		ExportedNames naming = ExportedNames.of(registry);
 		Map<String, CallbackDeclaration> owners = new HashMap<>();
 		Map<String, MetricDeclaration> exportOwners = new HashMap<>();
@@ -235,23 +328,98 @@ public final class DeclarationValidator {
 							"Give one of the metrics another name, or report both from one method with a MetricObserver."));
 					continue;
 				}
-				if (!checkExportedNames(declaration, metric, naming, exportOwners, owners, foreignMeters, problems)) {
+				if (!checkExportedNames(declaration, metric, naming, exportOwners, owners, foreignMeters, this.binders,
+						problems)) {
 					continue;
 				}
-				checkAgainstRegistry(declaration, metric, registry, naming, problems);
+				checkAgainstRegistry(declaration, metric, registry, naming, this.binders, problems);
 			}
 		}
-		for (String configured : configuredMetrics) {
-			if (!owners.containsKey(configured)) {
-				problems.add(new Problem("property 'observable-metrics.metrics[" + configured + "]'",
-						"configures the metric '" + configured + "', but no @ObservableMetric declares it"
-								+ similarNames(configured, owners.keySet()) + ".",
-						"Name a declared metric; a name with dots goes in brackets: observable-metrics.metrics[orders.queue.size].cache-for=10s."));
-			}
+		if (atStartup) {
+			checkMetricSettings(configuredMetrics, owners.keySet(), problems);
 		}
 		if (!problems.isEmpty()) {
 			throw new InvalidObservableMetricException(problems);
 		}
+	}
+
+	/**
+	 * Checks that every per-metric setting names a declared metric and a per-metric
+	 * property. Spring Boot binds a metric name with dots only in brackets, and ignores
+	 * what it cannot bind: the property names in the Environment show what it ignored.
+	 */
+	private void checkMetricSettings(Set<String> configuredMetrics, Set<String> declared, List<Problem> problems) {
+		Set<String> unbracketed = checkMetricPropertyNames(declared, problems);
+		for (String configured : configuredMetrics) {
+			if (!declared.contains(configured) && !unbracketed.contains(configured)) {
+				problems.add(new Problem("property 'observable-metrics.metrics[" + configured + "]'",
+						"configures the metric '" + configured + "', but no @ObservableMetric declares it"
+								+ similarNames(configured, declared) + ".",
+						"Name a declared metric; a name with dots goes in brackets: observable-metrics.metrics[orders.queue.size].cache-for=10s."));
+			}
+		}
+	}
+
+	/**
+	 * Checks the names of the properties under {@code observable-metrics.metrics} as the
+	 * property sources hold them, before Spring Boot binds them: an entry that names a
+	 * metric with dots without brackets, or no per-metric property, binds to nothing.
+	 * Environment variables are left out: their names have neither brackets nor dots.
+	 * @return the map keys Spring Boot binds from names without brackets, reported here
+	 */
+	private Set<String> checkMetricPropertyNames(Set<String> declared, List<Problem> problems) {
+		Set<String> boundKeys = new HashSet<>();
+		if (!(this.environment instanceof ConfigurableEnvironment)) {
+			return boundKeys;
+		}
+		Set<String> seen = new HashSet<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(this.environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)
+					|| source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
+				continue;
+			}
+			iterable.stream().filter(METRICS::isAncestorOf).forEach((name) -> {
+				if (seen.add(name.toString())) {
+					Problem problem = checkMetricPropertyName(name, declared);
+					if (problem != null) {
+						problems.add(problem);
+						boundKeys.add(name.getElement(METRICS.getNumberOfElements(), Form.ORIGINAL));
+					}
+				}
+			});
+		}
+		return boundKeys;
+	}
+
+	private static @Nullable Problem checkMetricPropertyName(ConfigurationPropertyName name, Set<String> declared) {
+		int first = METRICS.getNumberOfElements();
+		int last = name.getNumberOfElements() - 1;
+		String property = (last > first) ? METRIC_PROPERTIES.get(name.getElement(last, Form.UNIFORM)) : null;
+		boolean knownProperty = property != null;
+		if (knownProperty && last == first + 1) {
+			return null;
+		}
+		String where = "property '" + name + "'";
+		List<String> parts = new ArrayList<>();
+		for (int i = first; i < (knownProperty ? last : name.getNumberOfElements()); i++) {
+			parts.add(name.getElement(i, Form.ORIGINAL));
+		}
+		String metric = String.join(".", parts);
+		if (knownProperty) {
+			return new Problem(where,
+					"configures the metric '" + metric
+							+ "' without brackets, so Spring Boot binds it to no metric and ignores the setting"
+							+ (declared.contains(metric) ? ""
+									: "; no @ObservableMetric declares a metric of that name either"
+											+ similarNames(metric, declared))
+							+ ".",
+					"Put a metric name with dots in brackets: did you mean " + METRICS + "[" + metric + "]." + property
+							+ "? (In YAML, \"[" + metric + "]\":)");
+		}
+		return new Problem(where, "is no per-metric property, so Spring Boot binds it to nothing.",
+				"Name a declared metric in brackets and one of the properties "
+						+ String.join(", ", RegistrarSettings.MetricSettings.PROPERTIES) + ": " + METRICS
+						+ "[orders.queue.size].cache-for=10s.");
 	}
 
 	private static String similarNames(String configured, Set<String> declared) {
@@ -284,7 +452,7 @@ public final class DeclarationValidator {
 	 */
 	private static boolean checkExportedNames(CallbackDeclaration declaration, MetricDeclaration metric,
 			ExportedNames naming, Map<String, MetricDeclaration> exportOwners, Map<String, CallbackDeclaration> owners,
-			Map<String, Meter> foreignMeters, List<Problem> problems) {
+			Map<String, Meter> foreignMeters, MeterBinders binders, List<Problem> problems) {
 		for (Map.Entry<String, String> exported : naming.of(metric).entrySet()) {
 			MetricDeclaration sibling = exportOwners.putIfAbsent(exported.getKey(), metric);
 			if (sibling != null && sibling != metric) {
@@ -297,12 +465,16 @@ public final class DeclarationValidator {
 			}
 			Meter meter = foreignMeters.get(exported.getKey());
 			if (meter != null && !meter.getId().getName().equals(metric.name())) {
+				MeterBinders.Binder binder = binders.find(meter.getId().getName());
 				problems.add(new Problem(declaration.describe(),
 						"declares the " + metric.type() + " '" + metric.name() + "', which the registry exports as '"
 								+ exported.getValue() + "' like the " + meter.getId().getType() + " '"
-								+ meter.getId().getName()
-								+ "' that the application or a meter binder registered in the MeterRegistry.",
-						SAME_EXPORTED_NAME_ACTION));
+								+ meter.getId().getName() + "' that "
+								+ ((binder != null) ? binder.describe() : "the application or a meter binder")
+								+ " registered in the MeterRegistry.",
+						SAME_EXPORTED_NAME_ACTION + ((binder != null)
+								? " Or, if the application does without that binder's meters, " + binder.removal() + "."
+								: "")));
 				return false;
 			}
 		}
@@ -322,7 +494,7 @@ public final class DeclarationValidator {
 	 * name with other tag keys is accepted where every registry in use accepts it.
 	 */
 	private static void checkAgainstRegistry(CallbackDeclaration declaration, MetricDeclaration metric,
-			MeterRegistry registry, ExportedNames naming, List<Problem> problems) {
+			MeterRegistry registry, ExportedNames naming, MeterBinders binders, List<Problem> problems) {
 		Collection<Meter> existing = registry.find(metric.name()).meters();
 		if (existing.isEmpty()) {
 			return;
@@ -339,9 +511,11 @@ public final class DeclarationValidator {
 			if (naming.acceptDifferentTagKeys()) {
 				return;
 			}
+			MeterBinders.Binder binder = binders.find(metric.name());
 			problems.add(new Problem(declaration.describe(), "declares the metric '" + metric.name()
-					+ "' with the tag keys " + declaredKeys
-					+ ", but the application registered a meter of that name with the tag keys " + existingKeys
+					+ "' with the tag keys " + declaredKeys + ", but "
+					+ ((binder != null) ? binder.describe() : "the application")
+					+ " registered a meter of that name with the tag keys " + existingKeys
 					+ " in the MeterRegistry already, and the Prometheus registry in use refuses one name with different tag keys.",
 					"Rename the metric, or remove the hand-written meter and report its value from this method;"
 							+ " Micrometer 1.17 with Prometheus client_java 1.5 or later (Spring Boot 4.1) accepts one name with different tag keys."));
@@ -358,10 +532,21 @@ public final class DeclarationValidator {
 		if (!existingKeys.equals(declaredKeys)) {
 			differences.add("tag keys " + existingKeys + " instead of " + declaredKeys);
 		}
+		String differs = differences.isEmpty() ? "" : " with " + String.join(", ", differences);
+		MeterBinders.Binder binder = binders.find(metric.name());
+		if (binder != null) {
+			problems.add(new Problem(declaration.describe(),
+					"declares the metric '" + metric.name() + "', but " + binder.describe()
+							+ " registered a meter of that name in the MeterRegistry already" + differs + ".",
+					"Rename the metric, or, if the application does without that binder's meters, " + binder.removal()
+							+ ". (management.metrics.enable." + metric.name()
+							+ "=false would not do: it disables the declared metric as well.)"));
+			return;
+		}
 		problems.add(new Problem(declaration.describe(),
-				"declares the metric '" + metric.name()
-						+ "', but the application registered a meter of that name in the MeterRegistry already"
-						+ (differences.isEmpty() ? "" : " with " + String.join(", ", differences)) + ".",
+				"declares the metric '" + metric.name() + "', but the application or a MeterBinder (such as Spring"
+						+ " Boot's JVM, system or process metrics) registered a meter of that name in the MeterRegistry"
+						+ " already" + differs + ".",
 				"Rename the metric, or remove the hand-written meter and report its value from this method."));
 	}
 
@@ -578,6 +763,7 @@ public final class DeclarationValidator {
 		String where = "@ObservableMetric(name = \"" + annotation.name() + "\") on " + methodWhere;
 		int before = problems.size();
 		String name = annotation.name();
+		boolean validName = StringUtils.hasText(name) && METRIC_NAME.matcher(name).matches();
 		if (!StringUtils.hasText(name)) {
 			problems.add(new Problem(where, "has a blank name.",
 					"Name the metric in Micrometer's dot notation, such as orders.queue.size."));
@@ -613,12 +799,12 @@ public final class DeclarationValidator {
 			problems.add(new Problem(where, "has the unit '" + unit + "' but is a TIMER, exported in seconds.",
 					"Remove the unit: a timer's total time is exported in seconds."));
 		}
-		if (unit != null && !TAG_KEY.matcher(unit).matches()) {
+		if (unit != null && !TagRules.TAG_KEY.matcher(unit).matches()) {
 			problems.add(new Problem(where, "has the unit '" + unit + "', which is not a valid unit.",
 					"Use a base unit of letters and underscores, such as bytes or seconds."));
 		}
 		List<Tag> tags = checkTags(annotation.tags(), where, problems);
-		if (problems.size() > before) {
+		if (problems.size() > before && !validName) {
 			return null;
 		}
 		// interned, as a description written as a literal in code is: an annotation's
@@ -633,7 +819,7 @@ public final class DeclarationValidator {
 		for (String raw : declared) {
 			String tag;
 			try {
-				tag = this.placeholders.resolveRequiredPlaceholders(raw);
+				tag = this.environment.resolveRequiredPlaceholders(raw);
 			}
 			catch (IllegalArgumentException ex) {
 				problems.add(new Problem(where,
@@ -647,10 +833,16 @@ public final class DeclarationValidator {
 			if (equals < 0 || key.isEmpty() || value.isEmpty()) {
 				problems.add(new Problem(where, "has the tag \"" + tag + "\", which is not of the form key=value.",
 						"Write each tag as key=value, with a key and a value: \"region=eu-west-1\"."));
+				continue;
 			}
-			else if (!TAG_KEY.matcher(key).matches()) {
-				problems.add(new Problem(where, "has the tag key '" + key + "', which is not a valid tag key.",
-						"Start the key with a letter or an underscore and use letters, digits and underscores."));
+			String wrongKey = TagRules.checkKey(key, List.of());
+			if (wrongKey != null) {
+				problems.add(new Problem(where, "has the tag key '" + key + "', which " + wrongKey + ".", key
+					.equals(TagRules.OVERFLOW_TAG)
+							? "Give the tag another key: the starter adds " + TagRules.OVERFLOW_TAG
+									+ "=true itself to the one series of a COUNTER, UP_DOWN_COUNTER"
+									+ " or TIMER that sums the label sets beyond observable-metrics.max-series-per-metric."
+							: "Start the key with a letter or an underscore and use letters, digits and underscores."));
 			}
 			else if (tags.putIfAbsent(key, Tag.of(key, value)) != null) {
 				problems.add(new Problem(where, "has the tag key '" + key + "' twice.", "Give each tag key once."));

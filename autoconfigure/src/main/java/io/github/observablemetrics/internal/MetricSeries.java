@@ -46,12 +46,6 @@ final class MetricSeries {
 
 	static final double[] NO_VALUES = new double[0];
 
-	/**
-	 * The tag of the series that new label sets beyond the cardinality limit fold into,
-	 * as the OpenTelemetry SDK names it.
-	 */
-	static final String OVERFLOW_TAG = "otel.metric.overflow";
-
 	final MetricDeclaration metric;
 
 	/**
@@ -434,9 +428,9 @@ final class MetricSeries {
 
 	/**
 	 * The one series that the new label sets beyond the limit fold into, tagged
-	 * {@value #OVERFLOW_TAG}{@code =true}: where every series of a name must have the
-	 * same tag keys, it has the others' keys with empty values, which Prometheus treats
-	 * as absent.
+	 * {@value TagRules#OVERFLOW_TAG}{@code =true}: where every series of a name must have
+	 * the same tag keys, it has the others' keys with empty values, which Prometheus
+	 * treats as absent.
 	 */
 	private Series overflowSeries(String[] tagsOfARun) {
 		String[] tags;
@@ -446,12 +440,12 @@ final class MetricSeries {
 				tags[i] = tagsOfARun[i];
 				tags[i + 1] = "";
 			}
-			tags[tagsOfARun.length] = OVERFLOW_TAG;
+			tags[tagsOfARun.length] = TagRules.OVERFLOW_TAG;
 			tags[tagsOfARun.length + 1] = "true";
 			tags = canonical(tags);
 		}
 		else {
-			tags = new String[] { OVERFLOW_TAG, "true" };
+			tags = new String[] { TagRules.OVERFLOW_TAG, "true" };
 		}
 		Series series = this.live.get(new Key(tags));
 		return (series != null) ? series : new Series(this, tags, tags);
@@ -471,8 +465,8 @@ final class MetricSeries {
 
 	private boolean attach(Series series) {
 		Tags declared = (series.tags.length == 0) ? this.metric.tags() : this.metric.tags().and(series.tags);
-		Tags tags = (this.overflowTagOnEverySeries && !containsKey(series.tags, OVERFLOW_TAG))
-				? declared.and(OVERFLOW_TAG, "") : declared;
+		Tags tags = (this.overflowTagOnEverySeries && !containsKey(series.tags, TagRules.OVERFLOW_TAG))
+				? declared.and(TagRules.OVERFLOW_TAG, "") : declared;
 		OwnMeters.Registration registration;
 		try {
 			registration = OwnMeters.register(() -> register(series, tags));
@@ -558,15 +552,9 @@ final class MetricSeries {
 			if (key == null || tags[i + 1] == null) {
 				return "passed a null tag key or value: " + Arrays.toString(tags);
 			}
-			if (!DeclarationValidator.TAG_KEY.matcher(key).matches()) {
-				return "passed the tag key '" + key + "', which is not a valid tag key";
-			}
-			if (this.constantTagKeys.contains(key)) {
-				return "passed the tag key '" + key + "', which is a constant tag of the metric";
-			}
-			if (key.equals(OVERFLOW_TAG)) {
-				return "passed the tag key '" + key + "', which marks the series that label sets beyond the"
-						+ " cardinality limit fold into";
+			String problem = TagRules.checkKey(key, this.constantTagKeys);
+			if (problem != null) {
+				return "passed the tag key '" + key + "', which " + problem;
 			}
 			for (int j = i + 2; j < tags.length; j += 2) {
 				if (key.equals(tags[j])) {

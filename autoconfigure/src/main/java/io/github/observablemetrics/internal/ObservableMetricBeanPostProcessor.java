@@ -97,12 +97,22 @@ public class ObservableMetricBeanPostProcessor
 	/**
 	 * Creates a post-processor.
 	 * @param registrarProvider the registrar, resolved only once all singletons exist
-	 * @param validator checks each method
+	 * @param validator checks each method; the registrar must check with the same
+	 * validator, which carries the problems of the start-up beans to the check of their
+	 * declarations together
 	 */
 	public ObservableMetricBeanPostProcessor(ObjectProvider<ObservableMetricsRegistrar> registrarProvider,
 			DeclarationValidator validator) {
 		this.registrarProvider = registrarProvider;
 		this.validator = validator;
+	}
+
+	/**
+	 * The validator that checks each method, for the registrar of the same context.
+	 * @return the validator
+	 */
+	public DeclarationValidator validator() {
+		return this.validator;
 	}
 
 	@Override
@@ -132,14 +142,9 @@ public class ObservableMetricBeanPostProcessor
 		}
 		List<CallbackDeclaration> declarations = new ArrayList<>();
 		List<Problem> found = new ArrayList<>();
-		methods.forEach((method, annotations) -> {
-			try {
-				declarations.add(this.validator.declare(bean, beanName, method, annotations));
-			}
-			catch (InvalidObservableMetricException ex) {
-				found.addAll(ex.getProblems());
-			}
-		});
+		// with problems, the declarations only take part in the checks together
+		methods.forEach((method, annotations) -> declarations
+			.add(this.validator.check(bean, beanName, method, annotations, found)));
 		ObservableMetricsRegistrar registrar;
 		synchronized (this.handOver) {
 			if (!this.handedOver) {
@@ -182,7 +187,12 @@ public class ObservableMetricBeanPostProcessor
 				if (!this.problems.isEmpty()) {
 					List<Problem> found = List.copyOf(this.problems);
 					this.problems.clear();
-					throw new InvalidObservableMetricException(found);
+					if (!first) {
+						throw new InvalidObservableMetricException(found);
+					}
+					// reported with what the check of the start-up declarations together
+					// finds, which takes in the declarations with problems too
+					this.validator.defer(found);
 				}
 				if (!first && this.pending.isEmpty()) {
 					this.registrar = registrar;
@@ -194,6 +204,10 @@ public class ObservableMetricBeanPostProcessor
 			}
 			if (registrar != null) {
 				registrar.register(declarations, first);
+			}
+			if (first) {
+				// when nothing checked the declarations together
+				this.validator.throwDeferred();
 			}
 			first = false;
 		}
@@ -271,14 +285,8 @@ public class ObservableMetricBeanPostProcessor
 			}
 			String proxyName = ScopedProxyUtils.getOriginalBeanName(beanName);
 			Object proxy = beanFactory.getBean(proxyName);
-			methods.forEach((method, annotations) -> {
-				try {
-					declarations.add(this.validator.declare(proxy, proxyName, method, annotations));
-				}
-				catch (InvalidObservableMetricException ex) {
-					problems.addAll(ex.getProblems());
-				}
-			});
+			methods.forEach((method, annotations) -> declarations
+				.add(this.validator.check(proxy, proxyName, method, annotations, problems)));
 		}
 		return declarations;
 	}

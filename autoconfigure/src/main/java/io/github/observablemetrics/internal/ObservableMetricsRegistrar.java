@@ -131,8 +131,8 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		if (this.closed) {
 			return;
 		}
-		this.validator.checkTogether(declarations, registered(), this.registry,
-				atStartup ? this.settings.metrics().keySet() : Set.of());
+		this.validator.checkTogether(declarations, registered(), this.registry, this.settings.metrics().keySet(),
+				atStartup);
 		List<ObservedCallback> created = new ArrayList<>(declarations.size());
 		for (CallbackDeclaration declaration : declarations) {
 			ObservedCallback callback = new ObservedCallback(declaration, this.registry, this.folds, this.shared.lock,

@@ -17,6 +17,7 @@
 package io.github.observablemetrics.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -66,6 +67,12 @@ public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric
 	 * @param cacheFor how long to reuse a result, or {@code null} for never
 	 */
 	public record MetricSettings(@Nullable Duration callbackTimeout, @Nullable Duration cacheFor) {
+
+		/**
+		 * The names of the per-metric properties, as
+		 * {@code observable-metrics.metrics[<name>].<property>} spells them.
+		 */
+		public static final List<String> PROPERTIES = List.of("callback-timeout", "cache-for");
 
 	}
 

@@ -385,15 +385,12 @@ public final class RowType {
 	private static void checkTagKey(String key, boolean component, MetricDeclaration metric, String declares,
 			Map<String, String> problems) {
 		String what = component ? "tag key '" + key + "', a component of the row," : "tagKey = \"" + key + "\"";
-		if (!DeclarationValidator.TAG_KEY.matcher(key).matches()) {
-			problems.put(declares + ", whose " + what + " is not a valid tag key.",
-					"Start the key with a letter or an underscore and use letters, digits and underscores"
-							+ (component ? ": rename the component, or leave it out with labels = {...}." : "."));
-		}
-		else if (metric.constantTagKeys().contains(key)) {
-			problems.put(declares + ", whose " + what + " is a key of its constant tags too.",
-					"Remove the constant tag '" + key + "'" + (component
-							? ", or leave the component out with labels = {...}." : ", or choose another tagKey."));
+		String problem = TagRules.checkKey(key, metric.constantTagKeys());
+		if (problem != null) {
+			problems.put(declares + ", whose " + what + " " + problem + ".",
+					(component ? "Rename the component, or leave it out with labels = {...}" : "Choose another tagKey")
+							+ ": a tag key starts with a letter or an underscore, uses letters, digits and underscores,"
+							+ " and is neither a constant tag's key nor " + TagRules.OVERFLOW_TAG + ".");
 		}
 	}
 

@@ -170,7 +170,7 @@ class DeclarationValidationTests {
 				.contains("JobsTotalGauge.value() of bean 'gauge'")
 				.contains(
 						"declares the GAUGE 'jobs.total', which the registry exports as 'jobs' like the COUNTER 'jobs'"
-								+ " that the application or a meter binder registered in the MeterRegistry")));
+								+ " that the MeterBinder bean 'jobsBinder' registered in the MeterRegistry")));
 	}
 
 	@Test
@@ -208,7 +208,8 @@ class DeclarationValidationTests {
 			.withBean("bean", CounterNamedLikeTheGauge.class)
 			.run(failure((analysis) -> {
 				assertThat(analysis.getDescription())
-					.contains("the application registered a meter of that name in the MeterRegistry already")
+					.contains("the application or a MeterBinder (such as Spring Boot's JVM, system or process metrics)"
+							+ " registered a meter of that name in the MeterRegistry already")
 					.contains("type GAUGE instead of COUNTER")
 					.contains("unit 'bytes' instead of ''")
 					.contains("tag keys [shop] instead of [region]");
@@ -393,6 +394,102 @@ class DeclarationValidationTests {
 				.contains("StaticMethod.value()")
 				.contains("NotANumber.name()");
 		}));
+	}
+
+	@Test
+	void aPerMetricPropertyWithoutBracketsStopsStartUpWithTheBracketedForm() {
+		this.runner.withBean("bean", PlainGauge.class)
+			.withPropertyValues("observable-metrics.metrics.user.plain.gauge.cache-for=5s")
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).startsWith("An @ObservableMetric declaration is invalid")
+					.contains("property 'observable-metrics.metrics.user.plain.gauge.cache-for'")
+					.contains("configures the metric 'user.plain.gauge' without brackets");
+				assertThat(analysis.getAction())
+					.contains("did you mean observable-metrics.metrics[user.plain.gauge].cache-for?");
+			}));
+	}
+
+	@Test
+	void aPerMetricPropertyWithoutBracketsForAnUndeclaredMetricNamesTheDeclaredOnes() {
+		this.runner.withBean("bean", PlainGauge.class)
+			.withPropertyValues("observable-metrics.metrics.user.plain.gage.callback-timeout=1s")
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription())
+					.contains("configures the metric 'user.plain.gage' without brackets")
+					.contains("no @ObservableMetric declares a metric of that name either");
+				assertThat(analysis.getAction())
+					.contains("did you mean observable-metrics.metrics[user.plain.gage].callback-timeout?");
+			}));
+	}
+
+	@Test
+	void aPerMetricEntryNamingNoPerMetricPropertyStopsStartUp() {
+		this.runner.withBean("bean", PlainGauge.class)
+			.withPropertyValues("observable-metrics.metrics[user.plain.gauge].cache-fr=5s")
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription())
+					.contains("property 'observable-metrics.metrics[user.plain.gauge].cache-fr'")
+					.contains("is no per-metric property");
+				assertThat(analysis.getAction()).contains("callback-timeout, cache-for");
+			}));
+	}
+
+	@Test
+	void perMetricPropertiesInBracketsOrWithoutDotsStart() {
+		this.runner.withBean("bean", PlainGauge.class)
+			.withBean("orders", Valid.class)
+			.withPropertyValues("observable-metrics.metrics[user.plain.gauge].cache-for=5s",
+					"observable-metrics.metrics[user.plain.gauge].callbackTimeout=1s",
+					"observable-metrics.metrics.orders.open.cache-for=5s")
+			.run(failure((analysis) -> assertThat(analysis.getDescription())
+				.startsWith("An @ObservableMetric declaration is invalid")
+				.contains("property 'observable-metrics.metrics.orders.open.cache-for'")));
+	}
+
+	@Test
+	void problemsOfSingleDeclarationsAndClashesBetweenDeclarationsAreReportedTogether() {
+		this.runner.withBean("malformed", MalformedTags.class)
+			.withBean("first", SameMetricFirst.class)
+			.withBean("second", SameMetricSecond.class)
+			.withBean("badTag", OpenOrdersWithABadTag.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("has the tag \"k\", which is not of the form key=value")
+					.contains("OpenOrdersWithABadTag.open() of bean 'badTag'\n      has the tag \"region\""
+						.replace("\n", System.lineSeparator()))
+					.contains("SameMetricSecond.open() of bean 'second'" + System.lineSeparator()
+							+ "      declares the metric 'orders.open', which method")
+					.contains("OpenOrdersWithABadTag.open() of bean 'badTag'" + System.lineSeparator()
+							+ "      declares the metric 'orders.open', which method");
+				assertThat(analysis.getAction()).contains("Write each tag as key=value")
+					.contains("Give one of the metrics another name");
+			}));
+	}
+
+	@Test
+	void aClashWithTheMeterOfABinderNamesTheBinderAndHowToDoWithoutIt() {
+		this.runner.withConfiguration(BootAutoConfigurations.jvmMetrics())
+			.withBean("bean", LiveThreads.class)
+			.run(failure((analysis) -> {
+				assertThat(analysis.getDescription()).contains("LiveThreads.live() of bean 'bean'")
+					.contains("declares the metric 'jvm.threads.live', but the MeterBinder bean 'jvmThreadMetrics'"
+							+ " (io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics) registered a meter of that"
+							+ " name in the MeterRegistry already")
+					.doesNotContain("the application registered");
+				assertThat(analysis.getAction()).contains("Rename the metric")
+					.containsPattern("exclude org\\.springframework\\.boot\\.[a-z.]+\\.JvmMetricsAutoConfiguration,"
+							+ " which defines it")
+					.contains("management.metrics.enable.jvm.threads.live=false would not do")
+					.doesNotContain("hand-written");
+			}));
+	}
+
+	@Test
+	void aConstantTagWithTheOverflowKeyStopsStartUp() {
+		assertFailure(OverflowTag.class, (analysis) -> {
+			assertThat(analysis.getDescription()).contains("has the tag key 'otel.metric.overflow', which marks"
+					+ " the series that label sets beyond the cardinality limit fold into");
+			assertThat(analysis.getAction()).contains("Give the tag another key");
+		});
 	}
 
 	@Test
@@ -781,6 +878,42 @@ class DeclarationValidationTests {
 		@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 		Valid prototypeBean() {
 			return new Valid();
+		}
+
+	}
+
+	static class PlainGauge {
+
+		@ObservableMetric(name = "user.plain.gauge")
+		double value() {
+			return 1;
+		}
+
+	}
+
+	static class OpenOrdersWithABadTag {
+
+		@ObservableMetric(name = "orders.open", tags = "region")
+		double open() {
+			return 1;
+		}
+
+	}
+
+	static class LiveThreads {
+
+		@ObservableMetric(name = "jvm.threads.live")
+		double live() {
+			return 1;
+		}
+
+	}
+
+	static class OverflowTag {
+
+		@ObservableMetric(name = "orders.processed", type = Type.COUNTER, tags = "otel.metric.overflow=true")
+		double processed() {
+			return 1;
 		}
 
 	}

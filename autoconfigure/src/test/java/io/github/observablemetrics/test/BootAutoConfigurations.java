@@ -47,7 +47,18 @@ public final class BootAutoConfigurations {
 			"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
 			"org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration" };
 
+	private static final String[] JVM_METRICS = {
+			"org.springframework.boot.micrometer.metrics.autoconfigure.jvm.JvmMetricsAutoConfiguration",
+			"org.springframework.boot.actuate.autoconfigure.metrics.JvmMetricsAutoConfiguration" };
+
 	private BootAutoConfigurations() {
+	}
+
+	/**
+	 * Spring Boot's JVM metrics, whose binders register {@code jvm.*} meters.
+	 */
+	public static AutoConfigurations jvmMetrics() {
+		return AutoConfigurations.of(first(JVM_METRICS));
 	}
 
 	/**
