@@ -56,7 +56,7 @@ import org.jspecify.annotations.Nullable;
 public record ObservableMetricCallback(String id, String bean, String beanType, String method, List<Metric> metrics,
 		long invocations, @Nullable Instant lastRun, @Nullable Duration lastDuration, int lastSeries,
 		@Nullable Failure lastError, boolean running, @Nullable Boolean up, @Nullable Instant runningSince,
-		@Nullable Duration heldFor) {
+		@Nullable Duration heldFor, @Nullable String disabled) {
 
 	/**
 	 * Creates a description of a callback that no thread runs now.
@@ -80,7 +80,7 @@ public record ObservableMetricCallback(String id, String bean, String beanType, 
 			long invocations, @Nullable Instant lastRun, @Nullable Duration lastDuration, int lastSeries,
 			@Nullable Failure lastError, boolean running, @Nullable Boolean up) {
 		this(id, bean, beanType, method, metrics, invocations, lastRun, lastDuration, lastSeries, lastError, running,
-				up, null, null);
+				up, null, null, null);
 	}
 
 	/**
@@ -94,7 +94,8 @@ public record ObservableMetricCallback(String id, String bean, String beanType, 
 		}
 		return new ObservableMetricCallback(this.id, this.bean, this.beanType, this.method, this.metrics,
 				this.invocations, this.lastRun, this.lastDuration, this.lastSeries,
-				new Failure(this.lastError.type(), null), this.running, this.up, this.runningSince, this.heldFor);
+				new Failure(this.lastError.type(), null), this.running, this.up, this.runningSince, this.heldFor,
+				this.disabled);
 	}
 
 	/**

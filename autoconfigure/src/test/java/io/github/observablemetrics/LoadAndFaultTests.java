@@ -78,7 +78,12 @@ class LoadAndFaultTests {
 	 */
 	static final Duration WHOLE_SCRAPE_LIMIT = Duration.ofSeconds(15);
 
-	static final int CALLBACK_THREADS = 8;
+	/**
+	 * More than the callbacks that hang (the outage and the hanging one): within the
+	 * outage the starter rides out with every healthy callback reporting in every scrape.
+	 * RunModelTests has the larger outage.
+	 */
+	static final int CALLBACK_THREADS = 24;
 
 	/**
 	 * Callbacks that hang from the start, as on a database that stopped answering.
@@ -211,9 +216,10 @@ class LoadAndFaultTests {
 		assertThat(maxRuns).isLessThanOrEqualTo(served);
 		assertThat(faults.slowRuns.get()).isLessThanOrEqualTo(served);
 		assertThat(faults.hangingRuns).hasValue(1);
-		// the callback threads, plus one for each hung callback, whose timed-out run no
-		// longer counts against them
-		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(CALLBACK_THREADS + 1 + OUTAGE);
+		// the callback threads, plus one for each callback whose run timed out while it
+		// ran: the hung ones, and the slow one, whose run can start late enough on a
+		// machine this loaded to time out
+		assertThat(maxCallbackThreads.get()).isLessThanOrEqualTo(CALLBACK_THREADS + 1 + OUTAGE + 1);
 		assertThat(maxThreads.get()).isLessThan(threadsBefore + CLIENTS + CALLBACK_THREADS + 1 + OUTAGE + 64);
 		assertThat(heapAfter - heapBefore).isLessThan(256L << 20);
 	}

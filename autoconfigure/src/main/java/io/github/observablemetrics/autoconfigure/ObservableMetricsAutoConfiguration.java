@@ -34,6 +34,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -84,7 +86,11 @@ public final class ObservableMetricsAutoConfiguration {
 			ObservableMetricsProperties properties, Environment environment,
 			ObservableMetricBeanPostProcessor postProcessor) {
 		// one validator for both, so that one failure reports every problem at start-up
-		return new ObservableMetricsRegistrar(registry, settings(properties, virtualThreads(environment)),
+		return new ObservableMetricsRegistrar(registry,
+				settings(properties, virtualThreads(environment),
+						Binder.get(environment)
+							.bind("management.metrics.enable", Bindable.mapOf(String.class, Boolean.class))
+							.orElse(Map.of())),
 				postProcessor.validator());
 	}
 
@@ -103,14 +109,15 @@ public final class ObservableMetricsAutoConfiguration {
 				: CallbackMeters.valueOf(selfMetrics.getCallbacks().name());
 	}
 
-	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads) {
+	private static RegistrarSettings settings(ObservableMetricsProperties properties, boolean virtualThreads,
+			Map<String, Boolean> metricsEnable) {
 		Map<String, MetricSettings> metrics = new LinkedHashMap<>();
 		properties.getMetrics()
 			.forEach((name, metric) -> metrics.put(name,
 					new MetricSettings(metric.getCallbackTimeout(), metric.getCacheFor())));
 		return new RegistrarSettings(properties.getCallbackTimeout(), properties.getMaxSeriesPerMetric(),
 				properties.getCallbackThreads(), properties.getSelfMetrics().isEnabled(),
-				callbackMeters(properties.getSelfMetrics()), virtualThreads, metrics);
+				callbackMeters(properties.getSelfMetrics()), virtualThreads, metrics, metricsEnable);
 	}
 
 }

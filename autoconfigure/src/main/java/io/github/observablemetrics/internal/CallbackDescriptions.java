@@ -50,7 +50,7 @@ final class CallbackDescriptions {
 				AopProxyUtils.ultimateTargetClass(declaration.bean()).getName(), declaration.signature(),
 				declaration.metrics().stream().map(CallbackDescriptions::describe).toList(), state.invocations(),
 				state.lastRun(), state.lastDuration(), state.lastSeries(), failure(state.lastError()), state.running(),
-				state.up(), state.runningSince(), state.heldFor());
+				state.up(), state.runningSince(), state.heldFor(), state.disabled());
 	}
 
 	private static ObservableMetricCallback.Metric describe(MetricDeclaration metric) {

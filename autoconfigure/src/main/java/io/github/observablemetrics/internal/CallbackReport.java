@@ -307,8 +307,9 @@ final class CallbackReport {
 	 * @param enteredAt when the thread inside the method entered it
 	 * ({@link System#nanoTime()}), or {@link Long#MIN_VALUE}
 	 * @param timedOut whether the run in flight timed out, and still holds its thread
+	 * @param disabledBy what disables every metric of the callback, or {@code null}
 	 */
-	CallbackState state(boolean running, long enteredAt, boolean timedOut) {
+	CallbackState state(boolean running, long enteredAt, boolean timedOut, @Nullable String disabledBy) {
 		long nowNanos = System.nanoTime();
 		long nowMillis = System.currentTimeMillis();
 		long invocations = this.invocations;
@@ -320,7 +321,7 @@ final class CallbackReport {
 		double up = this.up;
 		return new CallbackState(this.declaration, invocations, lastRun,
 				(lastRun != null) ? Duration.ofNanos(this.lastDurationNanos) : null, this.lastSeries, this.lastError,
-				running, Double.isNaN(up) ? null : up == 1.0, runningSince, heldFor);
+				running, Double.isNaN(up) ? null : up == 1.0, runningSince, heldFor, disabledBy);
 	}
 
 	void remove() {

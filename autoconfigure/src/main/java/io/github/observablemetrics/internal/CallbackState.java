@@ -35,9 +35,10 @@ import org.jspecify.annotations.Nullable;
  * run nor timed out yet
  * @param runningSince when the thread inside the method entered it, or {@code null}
  * @param heldFor how long a timed-out run has held its thread, or {@code null}
+ * @param disabled what disables every metric of the callback, or {@code null}
  */
 public record CallbackState(CallbackDeclaration declaration, long invocations, @Nullable Instant lastRun,
 		@Nullable Duration lastDuration, int lastSeries, @Nullable String lastError, boolean running,
-		@Nullable Boolean up, @Nullable Instant runningSince, @Nullable Duration heldFor) {
+		@Nullable Boolean up, @Nullable Instant runningSince, @Nullable Duration heldFor, @Nullable String disabled) {
 
 }

@@ -142,7 +142,12 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 			this.shared.foreignMeters.declare(callback.declaration);
 			created.add(callback);
 		}
-		created.forEach(ObservedCallback::registerMeters);
+		for (ObservedCallback callback : created) {
+			callback.registerMeters();
+			if (!callback.isEnabled()) {
+				callback.disabledBy(this.settings.disabledBy(callback.declaration.metrics().get(0).name()));
+			}
+		}
 		this.all.addAll(created);
 		this.callbacks = enabled(this.all);
 	}

@@ -111,6 +111,11 @@ final class ObservedCallback implements Series.ReadHook {
 
 	private volatile boolean closed;
 
+	/**
+	 * What disables every metric of the callback, for the endpoint, or {@code null}.
+	 */
+	private volatile @Nullable String disabledBy;
+
 	private long runs;
 
 	ObservedCallback(CallbackDeclaration declaration, MeterRegistry registry, FoldedMeters folds, PublicationLock lock,
@@ -180,6 +185,10 @@ final class ObservedCallback implements Series.ReadHook {
 			}
 		}
 		return false;
+	}
+
+	void disabledBy(String disabledBy) {
+		this.disabledBy = disabledBy;
 	}
 
 	boolean isClosed() {
@@ -373,7 +382,7 @@ final class ObservedCallback implements Series.ReadHook {
 		Run running = this.inFlight;
 		long entered = this.enteredAt;
 		return this.report.state(entered != NEVER || (running != null && running.isAwaiting()),
-				(entered != NEVER) ? entered : NEVER, running != null && running.isTimedOut());
+				(entered != NEVER) ? entered : NEVER, running != null && running.isTimedOut(), this.disabledBy);
 	}
 
 }

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric, int callbackThreads,
 		boolean selfMetrics, CallbackMeters selfMetricsCallbacks, boolean virtualThreads,
-		Map<String, MetricSettings> metrics) {
+		Map<String, MetricSettings> metrics, Map<String, Boolean> metricsEnable) {
 
 	/**
 	 * Which callbacks have self-metrics of their own.
@@ -74,6 +74,25 @@ public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric
 		 */
 		public static final List<String> PROPERTIES = List.of("callback-timeout", "cache-for");
 
+	}
+
+	/**
+	 * What disables a metric that the registry denies: Spring Boot's
+	 * {@code management.metrics.enable} property for the longest prefix of its name that
+	 * has one, as Boot's own filter looks it up, or another {@code MeterFilter}.
+	 * @param metric the metric's name
+	 * @return a description for the endpoint
+	 */
+	String disabledBy(String metric) {
+		for (String prefix = metric; !prefix.isEmpty(); prefix = prefix.contains(".")
+				? prefix.substring(0, prefix.lastIndexOf('.')) : "") {
+			Boolean enabled = this.metricsEnable.get(prefix);
+			if (enabled != null) {
+				return enabled ? "MeterFilter" : "management.metrics.enable." + prefix + "=false";
+			}
+		}
+		return Boolean.FALSE.equals(this.metricsEnable.get("all")) ? "management.metrics.enable.all=false"
+				: "MeterFilter";
 	}
 
 	Duration timeoutOf(CallbackDeclaration declaration) {

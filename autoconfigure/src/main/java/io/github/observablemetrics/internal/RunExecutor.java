@@ -192,10 +192,12 @@ final class RunExecutor {
 	}
 
 	/**
-	 * How many threads run callbacks or wait for the next, at most.
+	 * How many threads run callbacks now: workers holding a permit, and threads still
+	 * inside a callback whose run timed out. Idle threads waiting for the next scrape do
+	 * not count.
 	 */
 	int activeThreads() {
-		return this.threads.getPoolSize();
+		return this.threads.getActiveCount();
 	}
 
 	/**

@@ -178,10 +178,10 @@ class RowDeclarationValidationTests {
 				.contains("RowDeclarationValidationTests$ReservedRow, whose tag key '__pool', a component of the row,"
 						+ " is not a valid tag key")
 				.contains("'jobs' of the entries of a Map, whose tagKey = \"9queue\" is not a valid tag key")
-				.contains("whose tag key 'pool', a component of the row, is a key of its constant tags too");
-			assertThat(analysis.getAction()).contains("Start the key with a letter or an underscore")
-				.contains("rename the component, or leave it out with labels = {...}")
-				.contains("Remove the constant tag 'pool', or leave the component out with labels");
+				.contains("whose tag key 'pool', a component of the row, is a constant tag of the metric");
+			assertThat(analysis.getAction()).contains("Rename the component, or leave it out with labels = {...}")
+				.contains("Choose another tagKey")
+				.contains("a tag key starts with a letter or an underscore");
 		});
 	}
 

@@ -146,7 +146,7 @@ public final class StartupTimes {
 		DeclarationValidator validator = new DeclarationValidator(new StandardEnvironment());
 		ObservableMetricsRegistrar registrar = new ObservableMetricsRegistrar(
 				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, CallbackMeters.FAILED, false, Map.of()),
+				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, CallbackMeters.FAILED, false, Map.of(), Map.of()),
 				validator);
 		ObservableMetricBeanPostProcessor postProcessor = new ObservableMetricBeanPostProcessor(
 				new StaticListableBeanFactory(Map.of("registrar", registrar))
