@@ -23,7 +23,7 @@ import io.github.observablemetrics.internal.DeclarationValidator;
 import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
 import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.RegistrarSettings;
-import io.github.observablemetrics.internal.RegistrarSettings.CallbackMeters;
+import io.github.observablemetrics.internal.CallbackMeters;
 import io.github.observablemetrics.internal.RegistrarSettings.MetricSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record CallbackDeclaration(String beanName, Object bean, Class<?> declaringClass, String methodName,
 		Class<?>[] parameterTypes, @Nullable Method invocableMethod, Shape shape, List<MetricDeclaration> metrics,
-		@Nullable RowType rowType) {
+		@Nullable RowReader rowType) {
 
 	private static final Class<?>[] NO_PARAMETERS = {};
 
@@ -71,7 +71,7 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 	 * @return the declaration
 	 */
 	static CallbackDeclaration of(String beanName, Object bean, Method method, Method invocableMethod, Shape shape,
-			List<MetricDeclaration> metrics, @Nullable RowType rowType) {
+			List<MetricDeclaration> metrics, @Nullable RowReader rowType) {
 		Class<?>[] parameterTypes = (method.getParameterCount() != 0) ? method.getParameterTypes() : NO_PARAMETERS;
 		return new CallbackDeclaration(beanName, bean, method.getDeclaringClass(), method.getName(), parameterTypes,
 				invocableMethod, shape, metrics, rowType);
@@ -155,14 +155,14 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 		 * Returns its rows, a {@link java.util.Collection}, {@link Iterable},
 		 * {@link java.util.stream.Stream} or {@link java.util.Map} of them, each row a
 		 * series of each metric: called as a method returning an object, whose rows
-		 * {@link RowType#report RowType.report} observes.
+		 * {@link RowReader#report RowReader.report} observes.
 		 */
 		ROWS,
 
 		/**
 		 * Returns a {@link java.util.concurrent.CompletionStage} or a Reactor
 		 * {@code Mono} of what {@link #ROWS} returns, or a Reactor {@code Flux} of rows
-		 * ({@link RowType#published()}), or is a Kotlin {@code suspend} function
+		 * ({@link RowReader#published()}), or is a Kotlin {@code suspend} function
 		 * returning rows: the rows come when it completes.
 		 */
 		ASYNC_ROWS;
@@ -178,7 +178,7 @@ public record CallbackDeclaration(String beanName, Object bean, Class<?> declari
 		}
 
 		/**
-		 * Whether the method returns rows, which a {@link RowType} observes.
+		 * Whether the method returns rows, which a {@link RowReader} observes.
 		 * @return whether it returns rows
 		 */
 		public boolean returnsRows() {

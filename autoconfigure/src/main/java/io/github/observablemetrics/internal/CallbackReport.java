@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-import io.github.observablemetrics.internal.RegistrarSettings.CallbackMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -37,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CallbackReport {
 
-	private static final Log logger = LogFactory.getLog(ObservedCallback.class);
+	private static final Log logger = LogFactory.getLog(CallbackReport.class);
 
 	private final CallbackDeclaration declaration;
 

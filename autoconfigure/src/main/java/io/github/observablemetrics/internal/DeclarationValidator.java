@@ -86,13 +86,14 @@ public final class DeclarationValidator {
 	 * The per-metric properties by the uniform form of their names, in which Spring Boot
 	 * compares them ({@code cacheFor}, {@code cache_for} and {@code cache-for} alike).
 	 */
-	private static final Map<String, String> METRIC_PROPERTIES = RegistrarSettings.MetricSettings.PROPERTIES.stream()
+	/**
+	 * The properties a metric may have under {@code observable-metrics.metrics[<name>]}.
+	 */
+	public static final List<String> PER_METRIC_PROPERTIES = List.of("callback-timeout", "cache-for");
+
+	private static final Map<String, String> METRIC_PROPERTIES = PER_METRIC_PROPERTIES.stream()
 		.collect(Collectors.toMap((property) -> ConfigurationPropertyName.of(property).getLastElement(Form.UNIFORM),
 				(property) -> property));
-
-	private static final String MONO = "reactor.core.publisher.Mono";
-
-	static final String FLUX = "reactor.core.publisher.Flux";
 
 	/**
 	 * What Spring needs to call a Kotlin {@code suspend} function:
@@ -418,7 +419,7 @@ public final class DeclarationValidator {
 		}
 		return new Problem(where, "is no per-metric property, so Spring Boot binds it to nothing.",
 				"Name a declared metric in brackets and one of the properties "
-						+ String.join(", ", RegistrarSettings.MetricSettings.PROPERTIES) + ": " + METRICS
+						+ String.join(", ", PER_METRIC_PROPERTIES) + ": " + METRICS
 						+ "[orders.queue.size].cache-for=10s.");
 	}
 
@@ -481,14 +482,6 @@ public final class DeclarationValidator {
 		return true;
 	}
 
-	static Meter.Type meterType(MetricDeclaration metric) {
-		return switch (metric.type()) {
-			case COUNTER -> Meter.Type.COUNTER;
-			case TIMER -> Meter.Type.TIMER;
-			default -> Meter.Type.GAUGE;
-		};
-	}
-
 	/**
 	 * Checks a metric against the meters of the same name already in the registry. One
 	 * name with other tag keys is accepted where every registry in use accepts it.
@@ -506,7 +499,7 @@ public final class DeclarationValidator {
 			.map(Tag::getKey)
 			.collect(Collectors.toCollection(TreeSet::new));
 		Set<String> declaredKeys = new TreeSet<>(metric.constantTagKeys());
-		boolean sameShape = id.getType() == meterType(metric) && Objects.equals(id.getBaseUnit(), metric.unit());
+		boolean sameShape = id.getType() == metric.meterType() && Objects.equals(id.getBaseUnit(), metric.unit());
 		if (sameShape && !existingKeys.equals(declaredKeys)) {
 			if (naming.acceptDifferentTagKeys()) {
 				return;
@@ -522,8 +515,8 @@ public final class DeclarationValidator {
 			return;
 		}
 		List<String> differences = new ArrayList<>();
-		if (id.getType() != meterType(metric)) {
-			differences.add("type " + id.getType() + " instead of " + meterType(metric));
+		if (id.getType() != metric.meterType()) {
+			differences.add("type " + id.getType() + " instead of " + metric.meterType());
 		}
 		if (!Objects.equals(id.getBaseUnit(), metric.unit())) {
 			differences.add("unit '" + Objects.toString(id.getBaseUnit(), "") + "' instead of '"
@@ -606,7 +599,7 @@ public final class DeclarationValidator {
 			return null;
 		}
 		Class<?>[] parameters = method.getParameterTypes();
-		int count = isSuspending(method) ? parameters.length - 1 : parameters.length;
+		int count = ReturnTypes.isSuspending(method) ? parameters.length - 1 : parameters.length;
 		if (count == 1 && parameters[0] == MetricObserver.class) {
 			problems.add(new Problem(where, "takes a MetricObserver and also returns the rows " + rows.returned() + ".",
 					"Drop the parameter and return the rows, or observe each row and return void."));
@@ -658,42 +651,12 @@ public final class DeclarationValidator {
 	 * when that cannot be resolved).
 	 */
 	private static @Nullable Class<?> valueType(Method method) {
-		if (isSuspending(method)) {
+		if (ReturnTypes.isSuspending(method)) {
 			return ClassUtils.resolvePrimitiveIfNecessary(new MethodParameter(method, -1).getParameterType());
 		}
 		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
-		ResolvableType async = asyncType(returnType);
+		ResolvableType async = ReturnTypes.asyncType(returnType);
 		return (async != null) ? async.getGeneric(0).resolve() : method.getReturnType();
-	}
-
-	/**
-	 * The {@code CompletionStage} or {@code Mono} a return type is, or {@code null}.
-	 * Reactor's types are recognized by name, so that a {@code Mono} is recognized, and
-	 * reported, where Reactor is not on the application's class path.
-	 */
-	static @Nullable ResolvableType asyncType(ResolvableType returnType) {
-		ResolvableType stage = returnType.as(CompletionStage.class);
-		if (stage != ResolvableType.NONE) {
-			return stage;
-		}
-		return reactorType(returnType, MONO);
-	}
-
-	static @Nullable ResolvableType reactorType(ResolvableType type, String name) {
-		for (ResolvableType candidate = type; candidate != ResolvableType.NONE; candidate = candidate.getSuperType()) {
-			Class<?> resolved = candidate.resolve();
-			if (resolved == null) {
-				return null;
-			}
-			if (resolved.getName().equals(name)) {
-				return candidate;
-			}
-		}
-		return null;
-	}
-
-	static boolean isSuspending(Method method) {
-		return KotlinDetector.isKotlinPresent() && KotlinDetector.isSuspendingFunction(method);
 	}
 
 	/**
@@ -704,15 +667,15 @@ public final class DeclarationValidator {
 	private @Nullable Shape checkAsyncShape(Method method, Collection<ObservableMetric> annotations, String where,
 			List<Problem> problems) {
 		ResolvableType returnType = ResolvableType.forMethodReturnType(method);
-		boolean suspending = isSuspending(method);
+		boolean suspending = ReturnTypes.isSuspending(method);
 		String returned = returnType.toString();
-		if (reactorType(returnType, FLUX) != null) {
+		if (ReturnTypes.reactorType(returnType, ReturnTypes.FLUX) != null) {
 			problems.add(new Problem(where,
 					"returns " + returned + ", a stream of values, but a scrape takes one value of each series.",
 					"Return a Mono of one value, such as flux.count() or flux.collectList().map(...), or take a MetricObserver, observe each element and return the Mono<Void> of flux.doOnNext(...).then()."));
 			return Shape.ASYNC_VALUE;
 		}
-		ResolvableType async = asyncType(returnType);
+		ResolvableType async = ReturnTypes.asyncType(returnType);
 		if (async == null && !suspending) {
 			return null;
 		}
@@ -730,7 +693,8 @@ public final class DeclarationValidator {
 							+ " not on the class path.",
 					"Add " + String.join(" and ", missing) + " to the application, or make the function a plain fun."));
 		}
-		else if (reactorType(returnType, MONO) != null && !ClassUtils.isPresent(MONO, null)) {
+		else if (ReturnTypes.reactorType(returnType, ReturnTypes.MONO) != null
+				&& !ClassUtils.isPresent(ReturnTypes.MONO, null)) {
 			problems.add(new Problem(where, "returns " + returned + ", but Reactor is not on the class path.",
 					"Add io.projectreactor:reactor-core to the application, or return a CompletableFuture."));
 		}

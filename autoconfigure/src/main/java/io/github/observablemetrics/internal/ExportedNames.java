@@ -100,8 +100,7 @@ final class ExportedNames {
 	 * @return the exported names by key
 	 */
 	Map<String, String> of(MetricDeclaration metric) {
-		return of(metric.name(), DeclarationValidator.meterType(metric),
-				metric.timeGauge() ? "seconds" : metric.unit());
+		return of(metric.name(), metric.meterType(), metric.timeGauge() ? "seconds" : metric.unit());
 	}
 
 	/**
@@ -113,7 +112,7 @@ final class ExportedNames {
 	 * @return the names, none when no Prometheus registry is in use
 	 */
 	List<String> prometheusFamilies(MetricDeclaration metric) {
-		Meter.Type type = DeclarationValidator.meterType(metric);
+		Meter.Type type = metric.meterType();
 		String unit = metric.timeGauge() ? "seconds" : metric.unit();
 		List<String> families = new ArrayList<>();
 		for (Export export : this.exports) {

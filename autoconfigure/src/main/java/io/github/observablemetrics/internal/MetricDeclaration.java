@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.github.observablemetrics.ObservableMetric;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import org.jspecify.annotations.Nullable;
@@ -130,6 +131,18 @@ public record MetricDeclaration(String name, ObservableMetric.Type type, @Nullab
 			return String.join(", ", attributes);
 		}
 
+	}
+
+	/**
+	 * The type of the meters the metric becomes.
+	 * @return the meter type
+	 */
+	public Meter.Type meterType() {
+		return switch (this.type) {
+			case COUNTER -> Meter.Type.COUNTER;
+			case TIMER -> Meter.Type.TIMER;
+			default -> Meter.Type.GAUGE;
+		};
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package io.github.observablemetrics.internal;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -581,6 +582,13 @@ final class MetricSeries {
 					+ " seconds for a TIMER, whose count and total time must be at least 0";
 		}
 		return null;
+	}
+
+	/**
+	 * A duration in seconds, as a timer's total time is published.
+	 */
+	public static double seconds(Duration duration) {
+		return duration.getSeconds() + duration.getNano() / 1e9;
 	}
 
 	/**

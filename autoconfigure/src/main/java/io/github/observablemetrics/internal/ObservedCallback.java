@@ -68,7 +68,7 @@ final class ObservedCallback implements Series.ReadHook {
 
 	final CallbackInvoker invoker;
 
-	private final @Nullable RowType rowType;
+	private final @Nullable RowReader rowType;
 
 	final MetricSeries[] metrics;
 
@@ -254,7 +254,7 @@ final class ObservedCallback implements Series.ReadHook {
 	/**
 	 * The row type of a method that returns its rows.
 	 */
-	RowType rows() {
+	RowReader rows() {
 		return Objects.requireNonNull(this.rowType, "a method returning rows has its row type");
 	}
 

@@ -38,29 +38,6 @@ public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric
 		Map<String, MetricSettings> metrics, Map<String, Boolean> metricsEnable) {
 
 	/**
-	 * Which callbacks have self-metrics of their own.
-	 */
-	public enum CallbackMeters {
-
-		/**
-		 * A callback gets an up and a duration gauge at its first failed or timed-out
-		 * run, and keeps them.
-		 */
-		FAILED,
-
-		/**
-		 * Every callback has an up and a duration gauge.
-		 */
-		ALL,
-
-		/**
-		 * Every callback has an up and a duration gauge, a run timer and error counters.
-		 */
-		FULL
-
-	}
-
-	/**
 	 * Settings of one metric.
 	 *
 	 * @param callbackTimeout the timeout, or {@code null} for the default
@@ -72,7 +49,6 @@ public record RegistrarSettings(Duration callbackTimeout, int maxSeriesPerMetric
 		 * The names of the per-metric properties, as
 		 * {@code observable-metrics.metrics[<name>].<property>} spells them.
 		 */
-		public static final List<String> PROPERTIES = List.of("callback-timeout", "cache-for");
 
 	}
 

@@ -70,7 +70,7 @@ import org.springframework.util.ReflectionUtils;
  * the first is kept and the others counted as invalid, as a meter filter folding them
  * would do.
  */
-public final class RowType {
+public final class RowType implements RowReader {
 
 	private static final String TAG_TYPES = "a String, an enum, a boolean, a Character";
 
@@ -99,14 +99,14 @@ public final class RowType {
 	 * @return where its rows are, or {@code null}
 	 */
 	static @Nullable Rows rowsOf(Method method) {
-		boolean suspending = DeclarationValidator.isSuspending(method);
+		boolean suspending = ReturnTypes.isSuspending(method);
 		ResolvableType returned = suspending ? ResolvableType.forMethodParameter(new MethodParameter(method, -1))
 				: ResolvableType.forMethodReturnType(method);
-		ResolvableType flux = DeclarationValidator.reactorType(returned, DeclarationValidator.FLUX);
+		ResolvableType flux = ReturnTypes.reactorType(returned, ReturnTypes.FLUX);
 		if (flux != null) {
 			return new Rows(described(method, returned), flux, flux.getGeneric(0), true, true);
 		}
-		ResolvableType async = DeclarationValidator.asyncType(returned);
+		ResolvableType async = ReturnTypes.asyncType(returned);
 		ResolvableType container = (async != null) ? async.getGeneric(0) : returned;
 		Class<?> type = container.resolve();
 		if (type == null) {
@@ -132,8 +132,7 @@ public final class RowType {
 	 * The return type as declared, {@code java.util.List} for a raw one.
 	 */
 	private static String described(Method method, ResolvableType returned) {
-		return DeclarationValidator.isSuspending(method) ? returned.toString()
-				: method.getGenericReturnType().getTypeName();
+		return ReturnTypes.isSuspending(method) ? returned.toString() : method.getGenericReturnType().getTypeName();
 	}
 
 	/**
@@ -432,6 +431,7 @@ public final class RowType {
 	 * collects into a list before {@link #report reporting} it.
 	 * @return whether the rows are published one by one
 	 */
+	@Override
 	public boolean published() {
 		return this.published;
 	}
@@ -448,6 +448,7 @@ public final class RowType {
 	 * @param invalid receives a message for each row that is dropped: a {@code null} row,
 	 * a row with a {@code null} tag, a gauge's second row with the same tags
 	 */
+	@Override
 	public void report(@Nullable Object returned, MetricObserver observer, Consumer<String> invalid) {
 		if (returned == null) {
 			return;

@@ -157,7 +157,7 @@ final class Run {
 					Object result = callback.invoker.object(bean);
 					if (result instanceof TimerTotals totals) {
 						value = totals.count();
-						total = seconds(totals.totalTime());
+						total = MetricSeries.seconds(totals.totalTime());
 						present = true;
 					}
 					else if (result != null) {
@@ -470,11 +470,7 @@ final class Run {
 		if (value instanceof Boolean flag) {
 			return flag ? 1.0 : 0.0;
 		}
-		return seconds((Duration) value);
-	}
-
-	static double seconds(Duration duration) {
-		return duration.getSeconds() + duration.getNano() / 1e9;
+		return MetricSeries.seconds((Duration) value);
 	}
 
 }

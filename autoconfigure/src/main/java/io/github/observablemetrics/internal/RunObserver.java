@@ -94,7 +94,7 @@ final class RunObserver implements MetricObserver {
 	public synchronized void observe(long count, Duration totalTime, String... tagKeyValues) {
 		Buffer buffer = only();
 		if (buffer != null) {
-			take(buffer, count, Run.seconds(totalTime), true, tagKeyValues);
+			take(buffer, count, MetricSeries.seconds(totalTime), true, tagKeyValues);
 		}
 	}
 
@@ -102,7 +102,7 @@ final class RunObserver implements MetricObserver {
 	public synchronized void observe(String metricName, long count, Duration totalTime, String... tagKeyValues) {
 		Buffer buffer = named(metricName);
 		if (buffer != null) {
-			take(buffer, count, Run.seconds(totalTime), true, tagKeyValues);
+			take(buffer, count, MetricSeries.seconds(totalTime), true, tagKeyValues);
 		}
 	}
 
