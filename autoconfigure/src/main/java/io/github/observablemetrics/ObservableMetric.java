@@ -23,7 +23,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import io.github.observablemetrics.internal.ObservableMetricReflectiveProcessor;
+import io.github.observablemetrics.internal.discover.ObservableMetricReflectiveProcessor;
 
 import org.springframework.aot.hint.annotation.Reflective;
 

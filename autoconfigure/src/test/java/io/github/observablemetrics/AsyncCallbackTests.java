@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.PrometheusText;
 import io.github.observablemetrics.test.RunningApplication;
 import org.junit.jupiter.api.AfterAll;

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.GeneratedCallbacks;
 import io.github.observablemetrics.test.PrometheusText;
 import io.github.observablemetrics.test.RunningApplication;

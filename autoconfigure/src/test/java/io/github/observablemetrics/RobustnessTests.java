@@ -16,6 +16,7 @@
 
 package io.github.observablemetrics;
 
+import io.github.observablemetrics.internal.run.Batch;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.observablemetrics.ObservableMetric.Type;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import io.github.observablemetrics.test.PrometheusText;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

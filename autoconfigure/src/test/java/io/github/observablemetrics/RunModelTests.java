@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.observablemetrics.ObservableMetric.Type;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.GeneratedCallbacks;
 import io.github.observablemetrics.test.PrometheusText;
 import io.github.observablemetrics.test.PrometheusText.Sample;

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.github.observablemetrics.internal.ScrapeDeadline;
+import io.github.observablemetrics.internal.scrape.ScrapeDeadline;
 import io.github.observablemetrics.test.PrometheusText;
 import io.github.observablemetrics.test.RunningApplication;
 import org.junit.jupiter.params.ParameterizedTest;

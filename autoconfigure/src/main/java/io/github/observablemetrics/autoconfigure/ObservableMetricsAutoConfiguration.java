@@ -16,15 +16,16 @@
 
 package io.github.observablemetrics.autoconfigure;
 
+import io.github.observablemetrics.internal.report.SelfMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.github.observablemetrics.internal.DeclarationValidator;
-import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
-import io.github.observablemetrics.internal.RegistrarSettings;
-import io.github.observablemetrics.internal.CallbackMeters;
-import io.github.observablemetrics.internal.RegistrarSettings.MetricSettings;
+import io.github.observablemetrics.internal.validate.DeclarationValidator;
+import io.github.observablemetrics.internal.discover.ObservableMetricBeanPostProcessor;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.RegistrarSettings;
+import io.github.observablemetrics.internal.report.CallbackMeters;
+import io.github.observablemetrics.internal.register.RegistrarSettings.MetricSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

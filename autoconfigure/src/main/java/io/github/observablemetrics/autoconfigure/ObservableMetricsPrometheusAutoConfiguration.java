@@ -16,10 +16,10 @@
 
 package io.github.observablemetrics.autoconfigure;
 
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
-import io.github.observablemetrics.internal.ObservingPrometheusRegistry;
-import io.github.observablemetrics.internal.ScrapeDeadlineOperationInvokerAdvisor;
-import io.github.observablemetrics.internal.ScrapeDeadlineWebFilter;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.scrape.ObservingPrometheusRegistry;
+import io.github.observablemetrics.internal.scrape.ScrapeDeadlineOperationInvokerAdvisor;
+import io.github.observablemetrics.internal.scrape.ScrapeDeadlineWebFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 

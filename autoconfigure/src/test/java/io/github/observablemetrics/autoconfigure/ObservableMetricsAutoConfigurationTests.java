@@ -17,9 +17,9 @@
 package io.github.observablemetrics.autoconfigure;
 
 import io.github.observablemetrics.ObservableMetric;
-import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
-import io.github.observablemetrics.internal.ObservingPrometheusRegistry;
+import io.github.observablemetrics.internal.discover.ObservableMetricBeanPostProcessor;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.scrape.ObservingPrometheusRegistry;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

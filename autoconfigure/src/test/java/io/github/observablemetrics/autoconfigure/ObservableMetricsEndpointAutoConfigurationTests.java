@@ -20,7 +20,7 @@ import java.util.List;
 
 import io.github.observablemetrics.actuate.ObservableMetricsEndpoint;
 import io.github.observablemetrics.ObservableMetricCallbackHolder;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.github.observablemetrics.test.BootAutoConfigurations;
 import org.junit.jupiter.api.Test;
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.observablemetrics.benchmarks.BenchmarkSeries.Layout;
 import io.github.observablemetrics.benchmarks.GeneratedCallbacks.MethodReference;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.jspecify.annotations.Nullable;

@@ -29,11 +29,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.github.observablemetrics.internal.DeclarationValidator;
-import io.github.observablemetrics.internal.ObservableMetricBeanPostProcessor;
-import io.github.observablemetrics.internal.ObservableMetricsRegistrar;
-import io.github.observablemetrics.internal.RegistrarSettings;
-import io.github.observablemetrics.internal.CallbackMeters;
+import io.github.observablemetrics.internal.validate.DeclarationValidator;
+import io.github.observablemetrics.internal.discover.ObservableMetricBeanPostProcessor;
+import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
+import io.github.observablemetrics.internal.register.RegistrarSettings;
+import io.github.observablemetrics.internal.report.CallbackMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -145,8 +145,8 @@ public final class StartupTimes {
 		List<GeneratedCallbacks.Values> beans = generated.beans();
 		DeclarationValidator validator = new DeclarationValidator(new StandardEnvironment());
 		ObservableMetricsRegistrar registrar = new ObservableMetricsRegistrar(
-				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-				new RegistrarSettings(Duration.ofSeconds(5), 2000, 8, true, CallbackMeters.FAILED, false, Map.of(), Map.of()),
+				new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new RegistrarSettings(Duration.ofSeconds(5),
+						2000, 8, true, CallbackMeters.FAILED, false, Map.of(), Map.of()),
 				validator);
 		ObservableMetricBeanPostProcessor postProcessor = new ObservableMetricBeanPostProcessor(
 				new StaticListableBeanFactory(Map.of("registrar", registrar))

@@ -1,0 +1,34 @@
+/*
+ * Copyright 2026 the original authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package io.github.observablemetrics.internal.report;
+
+/**
+ * Which bound cut a run short, for the warning's advice.
+ */
+public enum TimeoutBound {
+
+	/**
+	 * {@code observable-metrics.callback-timeout}, or the metric's own.
+	 */
+	CALLBACK_TIMEOUT,
+
+	/**
+	 * Prometheus' scrape timeout less {@code observable-metrics.scrape-deadline-margin}.
+	 */
+	SCRAPE_DEADLINE
+
+}
