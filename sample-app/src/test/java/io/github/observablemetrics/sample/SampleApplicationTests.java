@@ -255,6 +255,33 @@ class SampleApplicationTests {
 		assertThat(send("DELETE", "/tasks/never-started").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void ordersByStatusAreTheRowsOfARepositoryQueryOneSeriesPerStatus() throws Exception {
+		// the scheduled traffic inserts an order every second, the first at start-up
+		Scrape scrape = await().atMost(Duration.ofSeconds(10))
+			.until(this::scrape, (read) -> !read.seriesOf("orders_by_status").isEmpty());
+		assertThat(scrape.seriesOf("orders_by_status")).isNotEmpty()
+			.allSatisfy((series, count) -> assertThat(series)
+				.matches("orders_by_status\\{status=\"(WAITING|SHIPPED|CANCELLED)\"\\}"))
+			.allSatisfy((series, count) -> assertThat(count).isGreaterThanOrEqualTo(1.0));
+		assertThat(scrape.help()).containsEntry("orders_by_status", "Orders by status");
+		assertThat(scrape.types()).containsEntry("orders_by_status", "gauge");
+	}
+
+	@Test
+	void eachConnectionPoolIsARowFeedingTheActiveAndTheIdleGauge() throws Exception {
+		Scrape scrape = scrape();
+		Map<String, Double> active = scrape.seriesOf("pool_active");
+		Map<String, Double> idle = scrape.seriesOf("pool_idle");
+		assertThat(active).isNotEmpty()
+			.allSatisfy((series, count) -> assertThat(series).matches("pool_active\\{pool=\"HikariPool-\\d+\"\\}"))
+			.allSatisfy((series, count) -> assertThat(count).isNotNegative());
+		assertThat(idle.keySet()).containsExactlyInAnyOrderElementsOf(
+				active.keySet().stream().map((series) -> series.replace("pool_active", "pool_idle")).toList());
+		assertThat(scrape.help()).containsEntry("pool_active", "Connections in use")
+			.containsEntry("pool_idle", "Connections open and unused");
+	}
+
 	private Scrape scrape() {
 		try {
 			HttpResponse<String> response = get("/actuator/prometheus");

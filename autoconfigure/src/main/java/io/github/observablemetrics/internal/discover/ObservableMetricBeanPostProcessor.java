@@ -21,6 +21,7 @@ import io.github.observablemetrics.internal.validate.DeclarationValidator;
 import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,7 @@ import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -130,7 +132,7 @@ public class ObservableMetricBeanPostProcessor
 		if (bean instanceof AopInfrastructureBean || bean instanceof ScopedObject) {
 			return bean;
 		}
-		Map<Method, Set<ObservableMetric>> methods = annotatedMethods(AopProxyUtils.ultimateTargetClass(bean));
+		Map<Method, Set<ObservableMetric>> methods = annotatedMethodsOf(bean);
 		if (methods.isEmpty()) {
 			return bean;
 		}
@@ -175,6 +177,7 @@ public class ObservableMetricBeanPostProcessor
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
+		createFactoryBeanObjects();
 		this.nonAnnotatedClasses.clear();
 		List<Problem> definitionProblems = nonSingletonProblems();
 		List<CallbackDeclaration> refreshScoped = refreshScopeDeclarations(definitionProblems);
@@ -229,7 +232,7 @@ public class ObservableMetricBeanPostProcessor
 
 	@Override
 	public boolean requiresDestruction(Object bean) {
-		return !(bean instanceof ScopedObject) && !annotatedMethods(AopProxyUtils.ultimateTargetClass(bean)).isEmpty();
+		return !(bean instanceof ScopedObject) && !annotatedMethodsOf(bean).isEmpty();
 	}
 
 	/**
@@ -241,6 +244,34 @@ public class ObservableMetricBeanPostProcessor
 	 */
 	public boolean declaresMetrics(Class<?> type) {
 		return !annotatedMethods(ClassUtils.getUserClass(type)).isEmpty();
+	}
+
+	/**
+	 * The annotated methods of a bean: those of its ultimate target class and, for a JDK
+	 * proxy, those of the interfaces it implements that its target class does not. A
+	 * Spring Data repository is such a proxy: its target is the store's base class
+	 * ({@code SimpleJpaRepository}, ...), and the methods of the repository interface
+	 * exist only on the proxy, which is called.
+	 */
+	private Map<Method, Set<ObservableMetric>> annotatedMethodsOf(Object bean) {
+		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+		Map<Method, Set<ObservableMetric>> methods = annotatedMethods(targetClass);
+		if (!AopUtils.isJdkDynamicProxy(bean)) {
+			return methods;
+		}
+		Map<Method, Set<ObservableMetric>> all = null;
+		for (Class<?> proxied : AopProxyUtils.proxiedUserInterfaces(bean)) {
+			if (proxied.isAssignableFrom(targetClass)) {
+				// found through the target class, on its implementation
+				continue;
+			}
+			Map<Method, Set<ObservableMetric>> declared = annotatedMethods(proxied);
+			if (!declared.isEmpty()) {
+				all = (all != null) ? all : new LinkedHashMap<>(methods);
+				all.putAll(declared);
+			}
+		}
+		return (all != null) ? all : methods;
 	}
 
 	private Map<Method, Set<ObservableMetric>> annotatedMethods(Class<?> targetClass) {
@@ -261,6 +292,30 @@ public class ObservableMetricBeanPostProcessor
 			this.nonAnnotatedClasses.add(targetClass);
 		}
 		return methods;
+	}
+
+	/**
+	 * Creates the objects of the singleton factory beans whose object type declares
+	 * metrics, so that they are post-processed, and their metrics declared, at start-up.
+	 * The container creates a factory bean at start-up, but its object only when a bean
+	 * or a call asks for it: a Spring Data repository that nothing injects would
+	 * otherwise have no metrics, and one that is injected only later would have them only
+	 * from then on.
+	 */
+	private void createFactoryBeanObjects() {
+		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
+		if (beanFactory == null) {
+			return;
+		}
+		for (String beanName : beanFactory.getBeanDefinitionNames()) {
+			if (!beanFactory.isFactoryBean(beanName) || !beanFactory.getMergedBeanDefinition(beanName).isSingleton()) {
+				continue;
+			}
+			Class<?> type = beanFactory.getType(beanName, false);
+			if (type != null && declaresMetrics(type)) {
+				beanFactory.getBean(beanName);
+			}
+		}
 	}
 
 	/**

@@ -575,7 +575,7 @@ public final class DeclarationValidator {
 			return Shape.OBSERVER;
 		}
 		if (parameters.length != 0) {
-			unusableParameters(where, problems);
+			unusableParameters(method, where, problems);
 			return Shape.OBSERVER;
 		}
 		checkOneMetric(annotations, "void", where, problems);
@@ -613,7 +613,7 @@ public final class DeclarationValidator {
 		}
 		else if (count != 0) {
 			problems.add(new Problem(where, "has parameters it cannot be given at scrape time.",
-					"Take no parameters and return the rows."));
+					"Take no parameters and return the rows." + wrapInterfaceMethod(method)));
 		}
 		return rows.async() ? Shape.ASYNC_ROWS : Shape.ROWS;
 	}
@@ -634,9 +634,25 @@ public final class DeclarationValidator {
 		}
 	}
 
-	private static void unusableParameters(String where, List<Problem> problems) {
+	private static void unusableParameters(Method method, String where, List<Problem> problems) {
 		problems.add(new Problem(where, "has parameters it cannot be given at scrape time.",
-				"Take no parameters and return the value, or take exactly one MetricObserver and return void."));
+				"Take no parameters and return the value, or take exactly one MetricObserver and return void."
+						+ wrapInterfaceMethod(method)));
+	}
+
+	/**
+	 * The fix for a method with parameters declared on an interface that only a proxy
+	 * implements, such as a Spring Data repository's query method: its parameters cannot
+	 * be dropped, so a bean method gives them.
+	 */
+	private static String wrapInterfaceMethod(Method method) {
+		if (!method.getDeclaringClass().isInterface()) {
+			return "";
+		}
+		return " The method is declared on the interface " + ClassUtils.getQualifiedName(method.getDeclaringClass())
+				+ ", which the bean implements through a proxy (a Spring Data repository, say): to export what it returns for"
+				+ " given arguments, move the @ObservableMetric to a method of a bean of your own that calls it with them,"
+				+ " such as @ObservableMetric(name = \"orders.waiting\") long waiting() { return this.orders.countByStatus(Status.WAITING); }.";
 	}
 
 	private static void checkOneMetric(Collection<ObservableMetric> annotations, String observerReturns, String where,
@@ -718,7 +734,7 @@ public final class DeclarationValidator {
 			return Shape.ASYNC_OBSERVER;
 		}
 		if (count != 0) {
-			unusableParameters(where, problems);
+			unusableParameters(method, where, problems);
 			return Shape.ASYNC_OBSERVER;
 		}
 		checkOneMetric(annotations, "a CompletionStage<Void> or a Mono<Void>", where, problems);
