@@ -216,7 +216,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	public <T> T scrape(@Nullable Predicate<ObservedCallback> needed, long deadline, Supplier<T> read) {
 		// a scrape made from a callback reads what is published: it never waits for
 		// itself
-		if (!this.closed && !RunExecutor.isCallbackThread()) {
+		if (mayWaitForCallbacks()) {
 			Read runs = new Read(true);
 			// every context whose callbacks publish to this registry, a child's included
 			for (ObservableMetricsRegistrar registrar : this.shared.registrars) {
@@ -228,6 +228,15 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 			}
 		}
 		return this.shared.lock.read(read);
+	}
+
+	/**
+	 * Whether the current thread may run callbacks and wait for them: the one home of that
+	 * rule. A thread that runs a callback may not, so that no callback ever waits for
+	 * itself; it reads what is published.
+	 */
+	private boolean mayWaitForCallbacks() {
+		return !this.closed && !RunExecutor.isCallbackThread();
 	}
 
 	private void start(@Nullable Predicate<ObservedCallback> needed, Read runs) {
@@ -245,7 +254,8 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	 * from a callback, or from a scrape's read of the registry, runs none.
 	 */
 	private void refreshStale() {
-		if (this.closed || this.shared.lock.isReading() || RunExecutor.isCallbackThread()) {
+		// a scrape's read of a meter runs nothing: the scrape ran what it needs first
+		if (!mayWaitForCallbacks() || this.shared.lock.isReading()) {
 			return;
 		}
 		long now = System.nanoTime();

@@ -351,7 +351,8 @@ public final class ObservedCallback implements Series.ReadHook {
 	 */
 	@Override
 	public void beforeRead() {
-		if (!this.closed && !this.lock.isReading() && isStale(System.nanoTime()) && !RunExecutor.isCallbackThread()) {
+		// the registrar decides whether this thread may wait for callbacks
+		if (!this.closed && isStale(System.nanoTime())) {
 			this.refreshStale.run();
 		}
 	}
