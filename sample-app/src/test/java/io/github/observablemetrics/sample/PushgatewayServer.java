@@ -66,7 +66,8 @@ final class PushgatewayServer implements AutoCloseable {
 	 */
 	static PushgatewayServer start(ExternalTool pushgateway) throws IOException {
 		LoopbackServer server = LoopbackServer.prepare("pushgateway");
-		// an empty persistence file keeps nothing: Debian's package otherwise persists to a
+		// an empty persistence file keeps nothing: Debian's package otherwise persists to
+		// a
 		// file under /var/lib, which the next run would read and this one would write
 		server.start(pushgateway, "--web.listen-address=127.0.0.1:" + server.port(), "--persistence.file=");
 		return new PushgatewayServer(server);

@@ -37,8 +37,7 @@ class PushgatewayServerIT {
 		ExternalTool pushgateway = PushgatewayServer.require();
 		try (PushgatewayServer first = PushgatewayServer.start(pushgateway)) {
 			HttpResponse<String> push = HttpClient.newHttpClient()
-				.send(HttpRequest
-					.newBuilder(URI.create("http://" + first.address() + "/metrics/job/persistence-probe"))
+				.send(HttpRequest.newBuilder(URI.create("http://" + first.address() + "/metrics/job/persistence-probe"))
 					.PUT(HttpRequest.BodyPublishers.ofString("persistence_probe 1\n"))
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(push.statusCode()).isBetween(200, 202);

@@ -231,9 +231,9 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 	}
 
 	/**
-	 * Whether the current thread may run callbacks and wait for them: the one home of that
-	 * rule. A thread that runs a callback may not, so that no callback ever waits for
-	 * itself; it reads what is published.
+	 * Whether the current thread may run callbacks and wait for them: the one home of
+	 * that rule. A thread that runs a callback may not, so that no callback ever waits
+	 * for itself; it reads what is published.
 	 */
 	private boolean mayWaitForCallbacks() {
 		return !this.closed && !RunExecutor.isCallbackThread();
