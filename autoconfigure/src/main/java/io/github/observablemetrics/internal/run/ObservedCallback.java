@@ -358,19 +358,6 @@ public final class ObservedCallback implements Series.ReadHook {
 	}
 
 	/**
-	 * Whether no meter of the callback exists yet, so that no read of one can run it: an
-	 * observer method before it first observes.
-	 */
-	boolean hasNoSeries() {
-		for (MetricSeries metric : this.metrics) {
-			if (metric.size() > 0) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/**
 	 * Stops the callback from ever running again, releases the readers of its run in
 	 * flight, and removes its meters.
 	 */
@@ -395,8 +382,8 @@ public final class ObservedCallback implements Series.ReadHook {
 	public CallbackState state() {
 		Run running = this.inFlight;
 		long entered = this.enteredAt;
-		return this.report.state(entered != NEVER || (running != null && running.isAwaiting()),
-				(entered != NEVER) ? entered : NEVER, running != null && running.isTimedOut(), this.disabledBy);
+		return this.report.state(entered != NEVER || (running != null && running.isAwaiting()), entered,
+				running != null && running.isTimedOut(), this.disabledBy);
 	}
 
 }
