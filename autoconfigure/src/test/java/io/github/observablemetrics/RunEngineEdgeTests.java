@@ -49,11 +49,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -268,9 +268,12 @@ class RunEngineEdgeTests {
 	@Test
 	void aFilteredScrapeRunsTheIncludedCallbackWhateverTheNamingConvention() {
 		this.runner.withBean("queued", Queued.class)
-			.withBean(MeterRegistryCustomizer.class,
-					() -> (MeterRegistryCustomizer<PrometheusMeterRegistry>) (registry) -> registry.config()
-						.namingConvention(new Prefixed()))
+			.withInitializer((context) -> BootAutoConfigurations
+				.meterRegistryCustomizer((GenericApplicationContext) context, (registry) -> {
+					if (registry instanceof PrometheusMeterRegistry prometheus) {
+						prometheus.config().namingConvention(new Prefixed());
+					}
+				}))
 			.run((context) -> {
 				PrometheusMeterRegistry registry = context.getBean(PrometheusMeterRegistry.class);
 				PrometheusText scrape = PrometheusText
