@@ -174,12 +174,22 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 		if (removed == null) {
 			return;
 		}
-		for (ObservedCallback callback : removed) {
+		closeAll(removed);
+		this.all.removeAll(removed);
+		this.callbacks = enabled(this.all);
+	}
+
+	/**
+	 * Closes callbacks, every one stopped before any run is cancelled: a cancelled run
+	 * gives its permit back, which would otherwise start a queued run of a callback not
+	 * closed yet.
+	 */
+	private void closeAll(List<ObservedCallback> callbacks) {
+		callbacks.forEach(ObservedCallback::stop);
+		for (ObservedCallback callback : callbacks) {
 			callback.close();
 			this.shared.foreignMeters.forget(callback.declaration);
 		}
-		this.all.removeAll(removed);
-		this.callbacks = enabled(this.all);
 	}
 
 	/**
@@ -340,10 +350,7 @@ public final class ObservableMetricsRegistrar implements ObservableMetricCallbac
 			this.byBean.clear();
 		}
 		boolean last = this.shared.leave(this);
-		for (ObservedCallback callback : closing) {
-			callback.close();
-			this.shared.foreignMeters.forget(callback.declaration);
-		}
+		closeAll(closing);
 		this.executor.close();
 		if (this.selfMetrics != null && last) {
 			// the application-wide meters are one per registry: the registry returns the

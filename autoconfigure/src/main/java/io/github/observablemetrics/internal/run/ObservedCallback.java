@@ -358,11 +358,21 @@ public final class ObservedCallback implements Series.ReadHook {
 	}
 
 	/**
+	 * Stops the callback from ever starting a run again: a run already queued is
+	 * cancelled when a worker takes it. Stopping every callback of a context before
+	 * cancelling any run keeps the permit a cancelled run gives back from starting one of
+	 * the others.
+	 */
+	public void stop() {
+		this.closed = true;
+	}
+
+	/**
 	 * Stops the callback from ever running again, releases the readers of its run in
 	 * flight, and removes its meters.
 	 */
 	public void close() {
-		this.closed = true;
+		stop();
 		Run running = this.inFlight;
 		if (running != null) {
 			running.cancel();
