@@ -52,10 +52,11 @@ public final class Applications {
 	 * @param starter whether the starter is on ({@code observable-metrics.enabled})
 	 * @param selfMetrics whether its own metrics are on
 	 * @param beans registers the application's beans
+	 * @param properties further properties, {@code key=value}
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(boolean starter, boolean selfMetrics,
-			Consumer<GenericApplicationContext> beans) {
+			Consumer<GenericApplicationContext> beans, String... properties) {
 		return new SpringApplicationBuilder(MetricsConfiguration.class).web(WebApplicationType.NONE)
 			.bannerMode(Banner.Mode.OFF)
 			.logStartupInfo(false)
@@ -63,6 +64,7 @@ public final class Applications {
 			.initializers((ApplicationContextInitializer<GenericApplicationContext>) beans::accept)
 			.properties("observable-metrics.enabled=" + starter,
 					"observable-metrics.self-metrics.enabled=" + selfMetrics, "logging.level.root=warn")
+			.properties(properties)
 			.run();
 	}
 

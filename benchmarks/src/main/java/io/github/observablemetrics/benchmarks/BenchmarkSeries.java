@@ -29,6 +29,8 @@ import java.util.List;
  * counters.</li>
  * <li>{@link Layout#MULTI}: ten gauges {@code bench.multi.<m>} of {@code n / 10} series
  * each, with one label {@code series="<s>"} and the value {@code m * n / 10 + s}.</li>
+ * <li>{@link Layout#ROWS}: one gauge {@code bench.rows} of {@code n} series, with one
+ * label {@code key="<s>"} and the value {@code s}.</li>
  * </ul>
  *
  * @author The Observable Metrics team
@@ -50,6 +52,16 @@ public final class BenchmarkSeries {
 	 */
 	public static final String LABEL = "series";
 
+	/**
+	 * The Micrometer name of the one metric of {@link Layout#ROWS}.
+	 */
+	public static final String ROWS_NAME = "bench.rows";
+
+	/**
+	 * The label of the series of {@link Layout#ROWS}.
+	 */
+	public static final String ROWS_LABEL = "key";
+
 	private BenchmarkSeries() {
 	}
 
@@ -66,7 +78,12 @@ public final class BenchmarkSeries {
 		/**
 		 * Ten metrics of many labelled series.
 		 */
-		MULTI
+		MULTI,
+
+		/**
+		 * One metric of all the series, labelled.
+		 */
+		ROWS
 
 	}
 
@@ -133,6 +150,12 @@ public final class BenchmarkSeries {
 			for (int i = 0; i < series; i++) {
 				String name = singleName(i).replace('.', '_') + (isCounter(i) ? "_total" : "");
 				samples.add(name + " " + (double) i);
+			}
+		}
+		else if (layout == Layout.ROWS) {
+			String name = ROWS_NAME.replace('.', '_');
+			for (int s = 0; s < series; s++) {
+				samples.add(name + "{" + ROWS_LABEL + "=\"" + s + "\"} " + (double) s);
 			}
 		}
 		else {

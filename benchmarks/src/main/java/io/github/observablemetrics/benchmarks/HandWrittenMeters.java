@@ -112,6 +112,28 @@ public final class HandWrittenMeters {
 	}
 
 	/**
+	 * Registers the meters of {@link BenchmarkSeries.Layout#ROWS}: a gauge per series,
+	 * all of one name.
+	 * @param registry the registry
+	 * @param series the number of series
+	 * @return the objects the meters read, which the caller keeps
+	 */
+	public static List<Value> registerRows(MeterRegistry registry, int series) {
+		List<Value> values = new ArrayList<>(series);
+		String[] keys = BenchmarkSeries.labels(series);
+		for (int s = 0; s < series; s++) {
+			Value value = new Value(s);
+			values.add(value);
+			Gauge.builder(BenchmarkSeries.ROWS_NAME, value, Value::get)
+				.description(BenchmarkSeries.DESCRIPTION)
+				.tag(BenchmarkSeries.ROWS_LABEL, keys[s])
+				.strongReference(true)
+				.register(registry);
+		}
+		return values;
+	}
+
+	/**
 	 * The application state one meter reads.
 	 */
 	public static final class Value {

@@ -55,6 +55,10 @@ public final class ResultsTable {
 			{ "multiClientJava", "client_java `GaugeWithCallback`" },
 			{ "multiOpenTelemetry", "OpenTelemetry SDK asynchronous gauges" } };
 
+	private static final String[][] ROWS = { { "rowsStarter", "Starter, one method returning its rows" },
+			{ "rowsStarterObserver", "Starter, one observer method" },
+			{ "rowsMicrometer", "Hand-written Micrometer gauges (the floor)" } };
+
 	private final Map<String, Row> rows;
 
 	private final Map<String, Double> heap;
@@ -81,6 +85,8 @@ public final class ResultsTable {
 		scrape("Single-series metrics: n metrics of one series each (half gauges, half counters)", SINGLE,
 				"singleMicrometer");
 		scrape("Many series: ten gauges of n / 10 labelled series each", MULTI, "multiMicrometer");
+		scrape("Rows: one gauge of n labelled series from one method", ROWS, "rowsMicrometer");
+		rowsTarget();
 		dispatch();
 		startup();
 		memory();
@@ -113,7 +119,24 @@ public final class ResultsTable {
 	}
 
 	private boolean hasMetric(String[][] implementations, String metric) {
-		return this.rows.containsKey(key("ScrapeBenchmark." + implementations[0][0], metric, "series", SERIES[0]));
+		for (String series : SERIES) {
+			if (this.rows.containsKey(key("ScrapeBenchmark." + implementations[0][0], metric, "series", series))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void rowsTarget() {
+		Row rows = this.rows.get(key("ScrapeBenchmark.rowsStarter", "", "series", "10000"));
+		Row observer = this.rows.get(key("ScrapeBenchmark.rowsStarterObserver", "", "series", "10000"));
+		if (rows != null && observer != null) {
+			double ratio = rows.score / observer.score;
+			this.targets.add(String.format(Locale.ROOT,
+					"Rows at most 1.10× the observer method, 10,000 series of one metric: %,.0f against %,.0f µs,"
+							+ " %.2f×: %s",
+					rows.score, observer.score, ratio, (ratio <= 1.10) ? "**holds**" : "**missed**"));
+		}
 	}
 
 	private void table(String[][] implementations, String floor, String metric, double divisor, String format) {

@@ -61,9 +61,11 @@ import org.springframework.context.support.GenericApplicationContext;
  * </ul>
  * The single-series methods are generated ({@link GeneratedCallbacks}, 100 per class);
  * the starter calls them as callbacks, the others through a method reference each. The
- * starter's many-series methods are {@link MultiSeriesCallbacks}. Every setup checks that
- * the scrape shows exactly the expected series, then scrapes up to 300 times before JMH's
- * own warm-up (see {@link #PREWARM_SCRAPES}).
+ * starter's many-series methods are {@link MultiSeriesCallbacks}, and its methods of one
+ * metric of many series, returning rows or reporting them to an observer,
+ * {@link RowsCallbacks}. Every setup checks that the scrape shows exactly the expected
+ * series, then scrapes up to 300 times before JMH's own warm-up (see
+ * {@link #PREWARM_SCRAPES}).
  *
  * @author The Observable Metrics team
  */
@@ -145,6 +147,26 @@ public class ScrapeBenchmark {
 	}
 
 	/**
+	 * One metric of all the series from one method that returns them as rows
+	 * ({@code List<Row>}), beside {@link #rowsStarterObserver}, the same rows reported to
+	 * an observer, and {@link #rowsMicrometer}, a hand-written gauge per row.
+	 */
+	@Benchmark
+	public String rowsStarter(StarterRows state) {
+		return state.scrape();
+	}
+
+	@Benchmark
+	public String rowsStarterObserver(StarterRowsObserver state) {
+		return state.scrape();
+	}
+
+	@Benchmark
+	public String rowsMicrometer(MicrometerRows state) {
+		return state.scrape();
+	}
+
+	/**
 	 * How many scrapes every setup runs before JMH's warm-up: each metric's function runs
 	 * once per scrape, so with ten thousand of them the JIT compiler compiles them only
 	 * after 200 or so scrapes (ten seconds at 10,000 series), and a warm-up of a few
@@ -153,6 +175,12 @@ public class ScrapeBenchmark {
 	static final int PREWARM_SCRAPES = 300;
 
 	static final long PREWARM_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+	/**
+	 * The registrar's "no deadline" ({@code Run.NO_DEADLINE}, package-private), which a
+	 * scrape without a deadline passes.
+	 */
+	static final long NO_DEADLINE = Long.MIN_VALUE;
 
 	/**
 	 * Series produced by one implementation.
@@ -205,18 +233,25 @@ public class ScrapeBenchmark {
 
 		abstract void registerBeans(GenericApplicationContext context);
 
+		/**
+		 * Further properties of the application, {@code key=value}.
+		 */
+		String[] properties() {
+			return new String[0];
+		}
+
 		@Override
 		void start() {
-			this.context = Applications.start(true, this.selfMetrics, this::registerBeans);
+			this.context = Applications.start(true, this.selfMetrics, this::registerBeans, properties());
 			this.registry = Applications.registry(this.context);
 			this.registrar = this.context.getBean(ObservableMetricsRegistrar.class);
 		}
 
 		/**
-		 * Runs the callbacks a full scrape runs, and reads nothing.
+		 * Runs the callbacks a full scrape runs, with no deadline, and reads nothing.
 		 */
 		Object runCallbacks() {
-			return this.registrar.scrape(null, () -> this);
+			return this.registrar.scrape(null, NO_DEADLINE, () -> this);
 		}
 
 		@Override
@@ -302,6 +337,43 @@ public class ScrapeBenchmark {
 	}
 
 	/**
+	 * The series of {@link Layout#ROWS} from one method: one metric of all of them, so
+	 * the starter's limit of series per metric is raised to their number.
+	 */
+	public abstract static class StarterOneMetric extends Starter {
+
+		StarterOneMetric() {
+			super(Layout.ROWS, false);
+		}
+
+		@Override
+		String[] properties() {
+			return new String[] { "observable-metrics.max-series-per-metric=" + this.series };
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterRows extends StarterOneMetric {
+
+		@Override
+		void registerBeans(GenericApplicationContext context) {
+			context.registerBean(RowsCallbacks.Rows.class, () -> new RowsCallbacks.Rows(this.series));
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterRowsObserver extends StarterOneMetric {
+
+		@Override
+		void registerBeans(GenericApplicationContext context) {
+			context.registerBean(RowsCallbacks.Observer.class, () -> new RowsCallbacks.Observer(this.series));
+		}
+
+	}
+
+	/**
 	 * The same application without the starter, with hand-written meters.
 	 */
 	public abstract static class Micrometer extends Scrape {
@@ -382,6 +454,20 @@ public class ScrapeBenchmark {
 		@Override
 		Object register(PrometheusMeterRegistry registry) {
 			return HandWrittenMeters.registerMulti(registry, this.series);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class MicrometerRows extends Micrometer {
+
+		public MicrometerRows() {
+			super(Layout.ROWS);
+		}
+
+		@Override
+		Object register(PrometheusMeterRegistry registry) {
+			return HandWrittenMeters.registerRows(registry, this.series);
 		}
 
 	}
