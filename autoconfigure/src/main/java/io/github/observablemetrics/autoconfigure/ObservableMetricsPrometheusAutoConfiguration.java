@@ -18,6 +18,7 @@ package io.github.observablemetrics.autoconfigure;
 
 import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
 import io.github.observablemetrics.internal.scrape.ObservingPrometheusRegistry;
+import io.github.observablemetrics.internal.scrape.PublishedFamiliesPostProcessor;
 import io.github.observablemetrics.internal.scrape.ScrapeDeadlineOperationInvokerAdvisor;
 import io.github.observablemetrics.internal.scrape.ScrapeDeadlineWebFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,6 +55,17 @@ public final class ObservableMetricsPrometheusAutoConfiguration {
 	@ConditionalOnMissingBean
 	PrometheusRegistry prometheusRegistry(ObjectProvider<ObservableMetricsRegistrar> registrar) {
 		return new ObservingPrometheusRegistry(registrar);
+	}
+
+	/**
+	 * Serves the families of the starter's series from their published values, in the
+	 * Prometheus registry that reads this registry's collectors.
+	 */
+	@Bean
+	@ConditionalOnProperty(prefix = "observable-metrics", name = "prometheus-snapshots", havingValue = "true",
+			matchIfMissing = true)
+	static PublishedFamiliesPostProcessor observableMetricsPublishedFamiliesPostProcessor() {
+		return new PublishedFamiliesPostProcessor();
 	}
 
 	/**

@@ -68,6 +68,14 @@ public class ObservableMetricsProperties {
 	 */
 	private Duration scrapeDeadlineMargin = Duration.ofMillis(500);
 
+	/**
+	 * Whether a Prometheus scrape builds the metric families whose meters all read
+	 * @ObservableMetric series from their published values, with the labels and metadata
+	 * Micrometer gave them, rather than reading each meter through Micrometer. The output
+	 * is the same; the meters stay registered for every other reader.
+	 */
+	private boolean prometheusSnapshots = true;
+
 	private final SelfMetrics selfMetrics = new SelfMetrics();
 
 	/**
@@ -120,6 +128,14 @@ public class ObservableMetricsProperties {
 		Assert.isTrue(scrapeDeadlineMargin != null && !scrapeDeadlineMargin.isNegative(),
 				() -> "observable-metrics.scrape-deadline-margin must not be negative, not " + scrapeDeadlineMargin);
 		this.scrapeDeadlineMargin = scrapeDeadlineMargin;
+	}
+
+	public boolean isPrometheusSnapshots() {
+		return this.prometheusSnapshots;
+	}
+
+	public void setPrometheusSnapshots(boolean prometheusSnapshots) {
+		this.prometheusSnapshots = prometheusSnapshots;
 	}
 
 	public SelfMetrics getSelfMetrics() {

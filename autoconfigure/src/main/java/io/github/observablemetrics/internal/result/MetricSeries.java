@@ -472,7 +472,7 @@ public final class MetricSeries {
 				? declared.and(TagRules.OVERFLOW_TAG, "") : declared;
 		OwnMeters.Registration registration;
 		try {
-			registration = OwnMeters.register(() -> register(series, tags));
+			registration = OwnMeters.register(series, () -> register(series, tags));
 		}
 		catch (RuntimeException ex) {
 			return false;

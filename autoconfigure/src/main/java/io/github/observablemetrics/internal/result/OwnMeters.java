@@ -19,6 +19,7 @@ package io.github.observablemetrics.internal.result;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Meter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the meters the starter registers from those others register: the registry's
@@ -38,7 +39,18 @@ public final class OwnMeters {
 	 * had)
 	 */
 	public static Registration register(Supplier<? extends Meter> registration) {
-		Registering own = new Registering();
+		return register(null, registration);
+	}
+
+	/**
+	 * Registers the meter of a series.
+	 * @param series the series the meter reads, which {@link #series()} gives the
+	 * registry's listeners
+	 * @param registration the registration
+	 * @return the meter, and whether the registry added it
+	 */
+	static Registration register(@Nullable Series series, Supplier<? extends Meter> registration) {
+		Registering own = new Registering(series);
 		registering.set(own);
 		try {
 			Meter meter = registration.get();
@@ -63,6 +75,15 @@ public final class OwnMeters {
 	}
 
 	/**
+	 * Called by a meter-added listener: the series whose meter is being registered on
+	 * this thread, which the meter reads; {@code null} for a meter that reads no series.
+	 */
+	public static @Nullable Series series() {
+		Registering own = registering.get();
+		return (own != null) ? own.series : null;
+	}
+
+	/**
 	 * A registered meter of the starter's.
 	 *
 	 * @param meter the meter
@@ -74,7 +95,13 @@ public final class OwnMeters {
 
 	private static final class Registering {
 
-		public boolean added;
+		final @Nullable Series series;
+
+		boolean added;
+
+		Registering(@Nullable Series series) {
+			this.series = series;
+		}
 
 	}
 

@@ -111,6 +111,43 @@ public final class Series {
 	}
 
 	/**
+	 * The value a read of the meter returns, read without the {@link ReadHook}: for a
+	 * scrape that has run its callbacks and reads under the {@link PublicationLock}.
+	 * @return the value, a timer's count
+	 */
+	public double publishedValue() {
+		Series[] members = this.members;
+		if (members == null) {
+			return this.value;
+		}
+		if (!this.metric.foldsOverflow) {
+			// a gauge keeps the function it was first registered with
+			return members[0].value;
+		}
+		double sum = 0;
+		for (Series member : members) {
+			sum += member.value;
+		}
+		return sum;
+	}
+
+	/**
+	 * A timer's total time in seconds, read as {@link #publishedValue()} is.
+	 * @return the total time
+	 */
+	public double publishedTotal() {
+		Series[] members = this.members;
+		if (members == null) {
+			return this.total;
+		}
+		double sum = 0;
+		for (Series member : members) {
+			sum += member.total;
+		}
+		return sum;
+	}
+
+	/**
 	 * What a read of a series' meter does first.
 	 */
 	public interface ReadHook {

@@ -17,8 +17,15 @@
 package io.github.observablemetrics.internal.scrape;
 
 import io.github.observablemetrics.internal.register.ObservableMetricsRegistrar;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -33,12 +40,26 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@code /actuator/prometheus}, {@code PrometheusMeterRegistry.scrape()}, a Pushgateway
  * push. A scrape filtered by {@code includedNames} runs only the callbacks of the
  * included metrics.
+ * <p>
+ * Once {@link #serveFrom(PrometheusMeterRegistry)} has named the Micrometer registry
+ * whose collectors it holds, a family whose meters all read this starter's series is
+ * served from their published values rather than by Micrometer's read of each meter (see
+ * {@link FamilyCollector}); the meters stay registered for every other reader.
  */
 public class ObservingPrometheusRegistry extends PrometheusRegistry {
+
+	private static final String MICROMETER_COLLECTOR = "io.micrometer.prometheusmetrics.MicrometerCollector";
 
 	private final ObjectProvider<ObservableMetricsRegistrar> registrarProvider;
 
 	private volatile @Nullable ObservableMetricsRegistrar registrar;
+
+	private volatile @Nullable PublishedFamilies families;
+
+	/**
+	 * Micrometer's collectors, and the collector each is registered as.
+	 */
+	private final Map<MultiCollector, FamilyCollector> collectors = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a registry.
@@ -46,6 +67,46 @@ public class ObservingPrometheusRegistry extends PrometheusRegistry {
 	 */
 	public ObservingPrometheusRegistry(ObjectProvider<ObservableMetricsRegistrar> registrarProvider) {
 		this.registrarProvider = registrarProvider;
+	}
+
+	/**
+	 * Serves the families of this starter's series from their published values, for the
+	 * registry whose collectors this registry holds. Called before the registry has any
+	 * meter, so that its listeners see every meter.
+	 * @param registry the Micrometer registry
+	 */
+	public void serveFrom(PrometheusMeterRegistry registry) {
+		if (registry.getPrometheusRegistry() == this && this.families == null) {
+			this.families = PublishedFamilies.listenTo(registry);
+		}
+	}
+
+	@Override
+	public void register(MultiCollector collector) {
+		if (!collector.getClass().getName().equals(MICROMETER_COLLECTOR)) {
+			super.register(collector);
+			return;
+		}
+		FamilyCollector family = new FamilyCollector(collector, () -> this.families);
+		this.collectors.put(collector, family);
+		super.register(family);
+	}
+
+	@Override
+	public void unregister(MultiCollector collector) {
+		FamilyCollector family = this.collectors.remove(collector);
+		super.unregister((family != null) ? family : collector);
+	}
+
+	/**
+	 * The names of the families the last scrape served from published values.
+	 */
+	Set<String> servedFamilies() {
+		return this.collectors.values()
+			.stream()
+			.filter(FamilyCollector::served)
+			.map(FamilyCollector::name)
+			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	@Override
