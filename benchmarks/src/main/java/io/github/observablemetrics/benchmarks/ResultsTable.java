@@ -42,6 +42,7 @@ public final class ResultsTable {
 
 	private static final String[][] SINGLE = { { "singleStarter", "Starter, annotated methods" },
 			{ "singleStarterCallbacksOnly", "Starter, its callback phase alone (runs, no read)" },
+			{ "singleStarterMicrometerRead", "Starter, Micrometer reading its meters (`prometheus-snapshots=false`)" },
 			{ "singleStarterSelfMetrics", "Starter, default settings (self-metrics on)" },
 			{ "singleMicrometer", "Hand-written Micrometer meters (the floor)" },
 			{ "singleMicrometerOneFunction", "Hand-written, one shared function" },
@@ -49,6 +50,7 @@ public final class ResultsTable {
 			{ "singleOpenTelemetry", "OpenTelemetry SDK asynchronous instruments" } };
 
 	private static final String[][] MULTI = { { "multiStarterOneMethod", "Starter, one method for all series" },
+			{ "multiStarterMicrometerRead", "Starter, one method, Micrometer reading its meters" },
 			{ "multiStarterTenMethods", "Starter, one method per metric" },
 			{ "multiStarterSelfMetrics", "Starter, one method per metric, default settings" },
 			{ "multiMicrometer", "Hand-written Micrometer gauges (the floor)" },
@@ -56,6 +58,7 @@ public final class ResultsTable {
 			{ "multiOpenTelemetry", "OpenTelemetry SDK asynchronous gauges" } };
 
 	private static final String[][] ROWS = { { "rowsStarter", "Starter, one method returning its rows" },
+			{ "rowsStarterMicrometerRead", "Starter, rows, Micrometer reading its meters" },
 			{ "rowsStarterObserver", "Starter, one observer method" },
 			{ "rowsMicrometer", "Hand-written Micrometer gauges (the floor)" } };
 

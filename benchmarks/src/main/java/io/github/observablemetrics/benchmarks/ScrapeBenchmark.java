@@ -91,6 +91,16 @@ public class ScrapeBenchmark {
 		return state.runCallbacks();
 	}
 
+	/**
+	 * {@link #singleStarter} with {@code observable-metrics.prometheus-snapshots=false}:
+	 * Micrometer reads each of the starter's meters, as it did before the starter served
+	 * its families from their published values.
+	 */
+	@Benchmark
+	public String singleStarterMicrometerRead(StarterSingleMicrometerRead state) {
+		return state.scrape();
+	}
+
 	@Benchmark
 	public String singleStarterSelfMetrics(StarterSingleSelfMetrics state) {
 		return state.scrape();
@@ -118,6 +128,11 @@ public class ScrapeBenchmark {
 
 	@Benchmark
 	public String multiStarterOneMethod(StarterMultiOneMethod state) {
+		return state.scrape();
+	}
+
+	@Benchmark
+	public String multiStarterMicrometerRead(StarterMultiOneMethodMicrometerRead state) {
 		return state.scrape();
 	}
 
@@ -162,6 +177,11 @@ public class ScrapeBenchmark {
 	}
 
 	@Benchmark
+	public String rowsStarterMicrometerRead(StarterRowsMicrometerRead state) {
+		return state.scrape();
+	}
+
+	@Benchmark
 	public String rowsMicrometer(MicrometerRows state) {
 		return state.scrape();
 	}
@@ -173,6 +193,11 @@ public class ScrapeBenchmark {
 	 * seconds would measure that compilation instead of the scrape.
 	 */
 	static final int PREWARM_SCRAPES = 300;
+
+	/**
+	 * The property that has Micrometer read the starter's meters in a Prometheus scrape.
+	 */
+	static final String MICROMETER_READ = "observable-metrics.prometheus-snapshots=false";
 
 	static final long PREWARM_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
@@ -285,6 +310,16 @@ public class ScrapeBenchmark {
 	}
 
 	@State(Scope.Benchmark)
+	public static class StarterSingleMicrometerRead extends StarterSingle {
+
+		@Override
+		String[] properties() {
+			return new String[] { MICROMETER_READ };
+		}
+
+	}
+
+	@State(Scope.Benchmark)
 	public static class StarterSingleSelfMetrics extends StarterSingle {
 
 		public StarterSingleSelfMetrics() {
@@ -304,6 +339,16 @@ public class ScrapeBenchmark {
 		void registerBeans(GenericApplicationContext context) {
 			context.registerBean(MultiSeriesCallbacks.OneMethod.class,
 					() -> new MultiSeriesCallbacks.OneMethod(this.series));
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterMultiOneMethodMicrometerRead extends StarterMultiOneMethod {
+
+		@Override
+		String[] properties() {
+			return new String[] { MICROMETER_READ };
 		}
 
 	}
@@ -369,6 +414,16 @@ public class ScrapeBenchmark {
 		@Override
 		void registerBeans(GenericApplicationContext context) {
 			context.registerBean(RowsCallbacks.Observer.class, () -> new RowsCallbacks.Observer(this.series));
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class StarterRowsMicrometerRead extends StarterRows {
+
+		@Override
+		String[] properties() {
+			return new String[] { "observable-metrics.max-series-per-metric=" + this.series, MICROMETER_READ };
 		}
 
 	}
