@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.github.observablemetrics.internal.result.Series;
 import io.micrometer.core.instrument.Meter;
@@ -56,7 +55,7 @@ final class FamilyCollector implements MultiCollector {
 
 	private final MultiCollector micrometer;
 
-	private final Supplier<@Nullable PublishedFamilies> families;
+	private final PublishedFamilies families;
 
 	/**
 	 * The name of the family, which the first read learns.
@@ -70,7 +69,7 @@ final class FamilyCollector implements MultiCollector {
 	 */
 	private volatile @Nullable Checked checked;
 
-	FamilyCollector(MultiCollector micrometer, Supplier<@Nullable PublishedFamilies> families) {
+	FamilyCollector(MultiCollector micrometer, PublishedFamilies families) {
 		this.micrometer = micrometer;
 		this.families = families;
 	}
@@ -93,10 +92,7 @@ final class FamilyCollector implements MultiCollector {
 
 	@Override
 	public MetricSnapshots collect() {
-		PublishedFamilies families = this.families.get();
-		if (families == null) {
-			return this.micrometer.collect();
-		}
+		PublishedFamilies families = this.families;
 		PublishedFamilies.Family family = this.family;
 		if (family == null) {
 			MetricSnapshots snapshots = this.micrometer.collect();

@@ -83,11 +83,12 @@ public class ObservingPrometheusRegistry extends PrometheusRegistry {
 
 	@Override
 	public void register(MultiCollector collector) {
-		if (!collector.getClass().getName().equals(MICROMETER_COLLECTOR)) {
+		PublishedFamilies families = this.families;
+		if (families == null || !collector.getClass().getName().equals(MICROMETER_COLLECTOR)) {
 			super.register(collector);
 			return;
 		}
-		FamilyCollector family = new FamilyCollector(collector, () -> this.families);
+		FamilyCollector family = new FamilyCollector(collector, families);
 		this.collectors.put(collector, family);
 		super.register(family);
 	}

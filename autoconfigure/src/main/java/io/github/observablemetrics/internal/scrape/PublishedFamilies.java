@@ -61,8 +61,17 @@ final class PublishedFamilies {
 		return families;
 	}
 
+	/**
+	 * A meter added: a family is kept for a meter that reads a series, or for a family a
+	 * collector has read, so that the registry's other meters cost nothing.
+	 */
 	private void added(Meter meter) {
-		family(nameOf(meter.getId())).added(meter, OwnMeters.series());
+		Series series = OwnMeters.series();
+		String name = nameOf(meter.getId());
+		Family family = (series != null) ? family(name) : this.families.get(name);
+		if (family != null) {
+			family.added(meter, series);
+		}
 	}
 
 	private void removed(Meter meter) {
@@ -72,6 +81,10 @@ final class PublishedFamilies {
 		}
 	}
 
+	/**
+	 * The family of a name, kept from now on: a family is never dropped, as its collector
+	 * holds it.
+	 */
 	Family family(String name) {
 		return this.families.computeIfAbsent(name, (key) -> new Family());
 	}
@@ -109,7 +122,11 @@ final class PublishedFamilies {
 	 */
 	static final class Family {
 
-		private final Map<Meter, Series> series = new IdentityHashMap<>();
+		/**
+		 * Sized for a family of one series, the most common: an identity map's default
+		 * table is 64 references.
+		 */
+		private final Map<Meter, Series> series = new IdentityHashMap<>(1);
 
 		/**
 		 * Changed under the family's lock, read without it.
