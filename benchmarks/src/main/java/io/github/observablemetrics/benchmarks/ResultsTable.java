@@ -274,6 +274,8 @@ public final class ResultsTable {
 			System.out.println("| Implementation | Bytes per metric | Ratio |");
 			System.out.println("|---|---:|---:|");
 			String[][] names = { { "starter", "Starter" },
+					{ "starterMicrometerRead",
+							"Starter, Micrometer reading its meters (`prometheus-snapshots=false`)" },
 					{ "starterSelfMetrics", "Starter, with its self-metrics on" },
 					{ "micrometer", "Hand-written Micrometer meter (the floor)" }, { "clientJava", "client_java" },
 					{ "openTelemetry", "OpenTelemetry SDK" } };
