@@ -74,10 +74,6 @@ final class FamilyCollector implements MultiCollector {
 		this.families = families;
 	}
 
-	MultiCollector micrometer() {
-		return this.micrometer;
-	}
-
 	@Nullable String name() {
 		return this.name;
 	}
