@@ -138,45 +138,11 @@ public final class MetricSeries {
 		return (this.untagged != null) ? 1 : this.live.size();
 	}
 
-	// Reads
-
-	double valueOf(Series series) {
-		this.readHook.beforeRead();
-		return series.value;
-	}
-
-	double totalOf(Series series) {
-		this.readHook.beforeRead();
-		return series.total;
-	}
-
 	/**
-	 * The value of a meter that several series fold into: the sum for a counter or an
-	 * up-down counter, as a Micrometer counter incremented under folded tags would count;
-	 * for a gauge, the value of the first of them still observed, as a Micrometer gauge
-	 * keeps the function it was first registered with.
+	 * What a read of one of the metric's meters does first.
 	 */
-	double fold(Series[] members) {
-		if (this.metric.type() == ObservableMetric.Type.GAUGE) {
-			Series first = members[0];
-			return first.metric.valueOf(first);
-		}
-		double sum = 0;
-		for (Series member : members) {
-			sum += member.metric.valueOf(member);
-		}
-		return sum;
-	}
-
-	/**
-	 * The total time of a timer that several series fold into: their sum.
-	 */
-	double foldTotal(Series[] members) {
-		double sum = 0;
-		for (Series member : members) {
-			sum += member.metric.totalOf(member);
-		}
-		return sum;
+	void beforeRead() {
+		this.readHook.beforeRead();
 	}
 
 	// Single-value methods

@@ -87,15 +87,12 @@ public final class Series {
 	}
 
 	/**
-	 * The value a registry reads through the meter.
+	 * The value a registry reads through the meter, after the {@link ReadHook}s.
 	 * @return the value
 	 */
 	double read() {
-		Series[] members = this.members;
-		if (members == null) {
-			return this.metric.valueOf(this);
-		}
-		return this.metric.fold(members);
+		beforeRead();
+		return publishedValue();
 	}
 
 	/**
@@ -103,16 +100,36 @@ public final class Series {
 	 * @return the total time
 	 */
 	double readTotal() {
-		Series[] members = this.members;
-		if (members == null) {
-			return this.metric.totalOf(this);
-		}
-		return this.metric.foldTotal(members);
+		beforeRead();
+		return publishedTotal();
 	}
 
 	/**
-	 * The value a read of the meter returns, read without the {@link ReadHook}: for a
-	 * scrape that has run its callbacks and reads under the {@link PublicationLock}.
+	 * Runs the read hook of the callback of each series a read reads: the first of a
+	 * gauge's fold, every series of a fold that sums.
+	 */
+	private void beforeRead() {
+		Series[] members = this.members;
+		if (members == null) {
+			this.metric.beforeRead();
+		}
+		else if (!this.metric.foldsOverflow) {
+			members[0].metric.beforeRead();
+		}
+		else {
+			for (Series member : members) {
+				member.metric.beforeRead();
+			}
+		}
+	}
+
+	/**
+	 * The value the meter reads, without the {@link ReadHook}: for a scrape that has run
+	 * its callbacks and reads under the {@link PublicationLock}. Where several series
+	 * fold into the meter: their sum for a counter or an up-down counter, as a Micrometer
+	 * counter incremented under folded tags would count; for a gauge, the value of the
+	 * first of them still observed, as a Micrometer gauge keeps the function it was first
+	 * registered with.
 	 * @return the value, a timer's count
 	 */
 	public double publishedValue() {
@@ -121,7 +138,6 @@ public final class Series {
 			return this.value;
 		}
 		if (!this.metric.foldsOverflow) {
-			// a gauge keeps the function it was first registered with
 			return members[0].value;
 		}
 		double sum = 0;
@@ -132,7 +148,8 @@ public final class Series {
 	}
 
 	/**
-	 * A timer's total time in seconds, read as {@link #publishedValue()} is.
+	 * A timer's total time in seconds, read as {@link #publishedValue()} is: the sum of
+	 * the series that fold into the meter.
 	 * @return the total time
 	 */
 	public double publishedTotal() {
