@@ -128,6 +128,17 @@ public final class ExportedNames {
 	}
 
 	/**
+	 * The name of the Prometheus metric family a meter of a Prometheus registry is
+	 * exported in: the one its collector's snapshot has.
+	 * @param id the meter's id, after the registry's filters
+	 * @param convention the registry's naming convention
+	 * @return the family's name
+	 */
+	public static String prometheusFamily(Meter.Id id, NamingConvention convention) {
+		return PrometheusFamily.of(id.getConventionName(convention));
+	}
+
+	/**
 	 * The names a meter already in the registry is exported under.
 	 * @param id the meter's id
 	 * @return the exported names by key

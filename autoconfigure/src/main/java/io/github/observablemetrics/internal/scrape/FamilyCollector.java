@@ -58,10 +58,8 @@ final class FamilyCollector implements MultiCollector {
 	private final PublishedFamilies families;
 
 	/**
-	 * The name of the family, which the first read learns.
+	 * The family, which the first read learns by its name.
 	 */
-	private volatile @Nullable String name;
-
 	private volatile PublishedFamilies.@Nullable Family family;
 
 	/**
@@ -75,7 +73,8 @@ final class FamilyCollector implements MultiCollector {
 	}
 
 	@Nullable String name() {
-		return this.name;
+		PublishedFamilies.Family family = this.family;
+		return (family != null) ? family.name : null;
 	}
 
 	/**
@@ -93,9 +92,7 @@ final class FamilyCollector implements MultiCollector {
 		if (family == null) {
 			MetricSnapshots snapshots = this.micrometer.collect();
 			if (snapshots.size() == 1) {
-				String name = snapshots.get(0).getMetadata().getPrometheusName();
-				this.name = name;
-				this.family = families.family(name);
+				this.family = families.family(snapshots.get(0).getMetadata().getPrometheusName());
 			}
 			return snapshots;
 		}

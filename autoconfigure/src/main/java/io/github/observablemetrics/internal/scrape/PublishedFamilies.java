@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.observablemetrics.internal.declare.ExportedNames;
 import io.github.observablemetrics.internal.result.OwnMeters;
 import io.github.observablemetrics.internal.result.Series;
 import io.micrometer.core.instrument.Meter;
@@ -28,7 +29,6 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,7 +86,7 @@ final class PublishedFamilies {
 	 * holds it.
 	 */
 	Family family(String name) {
-		return this.families.computeIfAbsent(name, (key) -> new Family());
+		return this.families.computeIfAbsent(name, Family::new);
 	}
 
 	/**
@@ -95,7 +95,7 @@ final class PublishedFamilies {
 	 * snapshot Micrometer's collector makes.
 	 */
 	private String nameOf(Meter.Id id) {
-		return PrometheusNaming.sanitizeMetricName(id.getConventionName(namingConvention()));
+		return ExportedNames.prometheusFamily(id, namingConvention());
 	}
 
 	/**
@@ -122,6 +122,8 @@ final class PublishedFamilies {
 	 */
 	static final class Family {
 
+		final String name;
+
 		/**
 		 * Sized for a family of one series, the most common: an identity map's default
 		 * table is 64 references.
@@ -132,6 +134,10 @@ final class PublishedFamilies {
 		 * Changed under the family's lock, read without it.
 		 */
 		private volatile long version;
+
+		Family(String name) {
+			this.name = name;
+		}
 
 		synchronized void added(Meter meter, @Nullable Series series) {
 			this.version++;
